@@ -1,0 +1,25 @@
+"""Clocks: the system's, and a fixed one for tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from application.ports import Clock
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock(Clock):
+    """A clock that only moves when told to."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta

@@ -1,0 +1,84 @@
+"""Repositories over plain dictionaries, honouring the same contract as the SQL ones."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from application.errors import EmailAlreadyExists
+from application.ports import SessionRepository, UserRepository
+from domain.email import Email
+from domain.ids import SessionId, UserId
+from domain.session import Session
+from domain.user import User
+
+
+@dataclass
+class InMemoryTables:
+    users: dict[UserId, User] = field(default_factory=dict)
+    sessions: dict[SessionId, Session] = field(default_factory=dict)
+
+
+class InMemoryUserRepository(UserRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def add(self, user: User) -> None:
+        if any(other.email == user.email for other in self._tables.users.values()):
+            raise EmailAlreadyExists
+        self._tables.users[user.id] = copy.copy(user)
+
+    async def get(self, user_id: UserId) -> User | None:
+        user = self._tables.users.get(user_id)
+        return copy.copy(user) if user else None
+
+    async def get_by_email(self, email: Email) -> User | None:
+        found = next((u for u in self._tables.users.values() if u.email == email), None)
+        return copy.copy(found) if found else None
+
+    async def update(self, user: User) -> None:
+        if user.id in self._tables.users:
+            self._tables.users[user.id] = copy.copy(user)
+
+
+class InMemorySessionRepository(SessionRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def add(self, session: Session) -> None:
+        self._tables.sessions[session.id] = copy.copy(session)
+
+    async def get(self, session_id: SessionId) -> Session | None:
+        session = self._tables.sessions.get(session_id)
+        return copy.copy(session) if session else None
+
+    async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
+        live = [
+            copy.copy(s)
+            for s in self._tables.sessions.values()
+            if s.user_id == user_id and s.is_live(now)
+        ]
+        return sorted(live, key=lambda s: (s.created_at, s.id), reverse=True)
+
+    async def save_rotation(self, session: Session, expected_jti: str) -> bool:
+        stored = self._tables.sessions.get(session.id)
+        if stored is None or stored.refresh_jti != expected_jti or stored.revoked_at is not None:
+            return False
+        self._tables.sessions[session.id] = copy.copy(session)
+        return True
+
+    async def revoke(self, session_id: SessionId, now: datetime) -> None:
+        stored = self._tables.sessions.get(session_id)
+        if stored is not None:
+            stored.revoke(now)
+
+    async def revoke_all(
+        self, user_id: UserId, now: datetime, *, keep: SessionId | None = None
+    ) -> int:
+        ended = 0
+        for session in self._tables.sessions.values():
+            if session.user_id == user_id and session.id != keep and session.is_live(now):
+                session.revoke(now)
+                ended += 1
+        return ended

@@ -1,0 +1,53 @@
+"""A unit of work over in-memory tables, with commit and rollback."""
+
+from __future__ import annotations
+
+import copy
+from types import TracebackType
+from typing import Self
+
+from adapters.memory.repositories import (
+    InMemorySessionRepository,
+    InMemoryTables,
+    InMemoryUserRepository,
+)
+from application.ports import UnitOfWork
+
+
+class InMemoryStore:
+    """The committed state that every InMemoryUnitOfWork over it shares."""
+
+    def __init__(self) -> None:
+        self.tables = InMemoryTables()
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """Works on a private copy of the store and publishes it on commit.
+
+    Like a database transaction, changes stay invisible to others until commit and vanish on
+    rollback. Unlike one, concurrent units do not conflict: the last commit wins, which is enough
+    for tests that do not race writers against each other.
+    """
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.committed = False
+
+    async def __aenter__(self) -> Self:
+        self._working = copy.deepcopy(self._store.tables)
+        self.users = InMemoryUserRepository(self._working)
+        self.sessions = InMemorySessionRepository(self._working)
+        self.committed = False
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        del self._working
+
+    async def commit(self) -> None:
+        self._store.tables = copy.deepcopy(self._working)
+        self.committed = True

@@ -1,0 +1,93 @@
+"""Login sessions in SQL, through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.persistence.tables import sessions
+from application.ports import SessionRepository
+from domain.ids import SessionId, UserId
+from domain.session import Session
+
+_live = sessions.c.revoked_at.is_(None)
+
+
+class SqlAlchemySessionRepository(SessionRepository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def add(self, session: Session) -> None:
+        await self._connection.execute(sessions.insert().values(**_row(session)))
+
+    async def get(self, session_id: SessionId) -> Session | None:
+        result = await self._connection.execute(
+            sessions.select().where(sessions.c.id == session_id)
+        )
+        row = result.one_or_none()
+        return _session(row) if row else None
+
+    async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
+        result = await self._connection.execute(
+            sessions.select()
+            .where(sessions.c.user_id == user_id, _live, sessions.c.expires_at > now)
+            .order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
+        )
+        return [_session(row) for row in result]
+
+    async def save_rotation(self, session: Session, expected_jti: str) -> bool:
+        # The WHERE clause is the compare-and-set: a concurrent rotation changes refresh_jti
+        # first and this UPDATE then matches no row.
+        result = await self._connection.execute(
+            sessions.update()
+            .where(
+                sessions.c.id == session.id,
+                sessions.c.refresh_jti == expected_jti,
+                _live,
+            )
+            .values(
+                refresh_jti=session.refresh_jti,
+                previous_jti=session.previous_jti,
+                rotated_at=session.rotated_at,
+                last_used_at=session.last_used_at,
+                expires_at=session.expires_at,
+            )
+        )
+        return result.rowcount == 1
+
+    async def revoke(self, session_id: SessionId, now: datetime) -> None:
+        await self._connection.execute(
+            sessions.update().where(sessions.c.id == session_id, _live).values(revoked_at=now)
+        )
+
+    async def revoke_all(
+        self, user_id: UserId, now: datetime, *, keep: SessionId | None = None
+    ) -> int:
+        condition = sa.and_(sessions.c.user_id == user_id, _live, sessions.c.expires_at > now)
+        if keep is not None:
+            condition = sa.and_(condition, sessions.c.id != keep)
+        result = await self._connection.execute(
+            sessions.update().where(condition).values(revoked_at=now)
+        )
+        return result.rowcount
+
+
+def _row(session: Session) -> dict[str, object]:
+    return {
+        "id": session.id,
+        "user_id": session.user_id,
+        "refresh_jti": session.refresh_jti,
+        "previous_jti": session.previous_jti,
+        "rotated_at": session.rotated_at,
+        "created_at": session.created_at,
+        "last_used_at": session.last_used_at,
+        "expires_at": session.expires_at,
+        "revoked_at": session.revoked_at,
+        "user_agent": session.user_agent,
+    }
+
+
+def _session(row: sa.Row[tuple[object, ...]]) -> Session:
+    return Session(**row._mapping)

@@ -1,0 +1,121 @@
+"""The relational schema, shared by Postgres and SQLite, and the metadata Alembic reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """timestamptz on Postgres; on SQLite, which keeps no zone, values are stored and read as UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("name", sa.String(100), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    # Emails are stored normalised (lower-cased), so a plain unique index compares them
+    # case-insensitively on both databases.
+    sa.UniqueConstraint("email", name="uq_users_email"),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column(
+        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("refresh_jti", sa.String(64), nullable=False),
+    sa.Column("previous_jti", sa.String(64), nullable=True),
+    sa.Column("rotated_at", UtcDateTime, nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+    sa.Column("user_agent", sa.String(255), nullable=True),
+    sa.Index("idx_sessions_user_id", "user_id"),
+)
+
+tags = sa.Table(
+    "tags",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("name", sa.String(50), nullable=False),
+    sa.Column("color", sa.String(7), nullable=True),
+    sa.CheckConstraint("length(name) BETWEEN 1 AND 50", name="name_length"),
+    sa.Index("idx_tags_user_id", "user_id"),
+    # Tag names are unique per user regardless of case.
+    sa.Index("uq_tags_user_id_name", "user_id", sa.func.lower(sa.column("name")), unique=True),
+)
+
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column(
+        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("description", sa.String(1000), nullable=True),
+    sa.Column("completed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("priority", sa.String(6), nullable=False, server_default="medium"),
+    sa.Column("due_date", UtcDateTime, nullable=True),
+    sa.Column("recurrence_rule", sa.String(500), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority"),
+    sa.CheckConstraint("length(title) BETWEEN 1 AND 200", name="title_length"),
+    sa.Index("idx_tasks_user_id", "user_id"),
+    sa.Index("idx_tasks_user_completed", "user_id", "completed"),
+    sa.Index("idx_tasks_user_priority", "user_id", "priority"),
+    sa.Index("idx_tasks_user_due_date", "user_id", "due_date"),
+)
+
+task_tag_link = sa.Table(
+    "task_tag_link",
+    metadata,
+    sa.Column(
+        "task_id", sa.Integer, sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Index("idx_task_tag_link_task", "task_id"),
+    sa.Index("idx_task_tag_link_tag", "tag_id"),
+)

@@ -1,0 +1,51 @@
+"""A unit of work over one pooled connection and its transaction."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from adapters.persistence.sessions import SqlAlchemySessionRepository
+from adapters.persistence.users import SqlAlchemyUserRepository
+from application.ports import UnitOfWork
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """Borrows a connection for the span of `async with`; leaving without commit rolls back.
+
+    It runs SQLAlchemy Core on an AsyncConnection rather than an ORM session: the repositories map
+    rows to domain objects themselves, and ORM hydration would cost several times a hot query
+    (ADR 0003).
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> Self:
+        self._connection = await self._engine.connect()
+        self.users = SqlAlchemyUserRepository(self._connection)
+        self.sessions = SqlAlchemySessionRepository(self._connection)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit outside `async with`")
+        await self._connection.commit()

@@ -1,0 +1,70 @@
+"""Users in SQL, through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.persistence.integrity import violated_constraint
+from adapters.persistence.tables import users
+from application.errors import EmailAlreadyExists
+from application.ports import UserRepository
+from domain.email import Email
+from domain.ids import UserId
+from domain.user import User
+
+
+class SqlAlchemyUserRepository(UserRepository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def add(self, user: User) -> None:
+        try:
+            await self._connection.execute(users.insert().values(**_row(user)))
+        except IntegrityError as error:
+            if violated_constraint(error) == "uq_users_email":
+                raise EmailAlreadyExists from None
+            raise
+
+    async def get(self, user_id: UserId) -> User | None:
+        result = await self._connection.execute(users.select().where(users.c.id == user_id))
+        row = result.one_or_none()
+        return _user(row) if row else None
+
+    async def get_by_email(self, email: Email) -> User | None:
+        result = await self._connection.execute(
+            users.select().where(users.c.email == email.value)
+        )
+        row = result.one_or_none()
+        return _user(row) if row else None
+
+    async def update(self, user: User) -> None:
+        await self._connection.execute(
+            users.update()
+            .where(users.c.id == user.id)
+            .values(name=user.name, password_hash=user.password_hash, updated_at=user.updated_at)
+        )
+
+
+def _row(user: User) -> dict[str, object]:
+    return {
+        "id": user.id,
+        "email": user.email.value,
+        "password_hash": user.password_hash,
+        "name": user.name,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+def _user(row: sa.Row[tuple[object, ...]]) -> User:
+    data = row._mapping
+    return User(
+        id=UserId(data["id"]),
+        email=Email(data["email"]),
+        password_hash=data["password_hash"],
+        name=data["name"],
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+    )

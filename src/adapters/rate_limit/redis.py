@@ -1,0 +1,46 @@
+"""Fixed-window rate limiting in Redis, shared by every worker and host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis.asyncio import Redis
+
+from application.ports import RateLimiter
+from application.rates import Rate, RateDecision
+
+# INCR and the first EXPIRE must happen together, or a crash between them leaves a key that
+# never expires; a script runs atomically on the server.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    def __init__(self, redis: Redis, prefix: str = "todo-api:rl:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._hit: Any = redis.register_script(_HIT)
+
+    async def hit(self, key: str, rate: Rate) -> RateDecision:
+        count, ttl = await self._hit(keys=[self._prefix + key], args=[rate.seconds])
+        return RateDecision.after(int(count), rate, int(ttl))
+
+    async def peek(self, key: str, rate: Rate) -> RateDecision:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.get(self._prefix + key)
+            pipe.ttl(self._prefix + key)
+            raw_count, ttl = await pipe.execute()
+        count = int(raw_count or 0)
+        return RateDecision.after(count + 1, rate, int(ttl) if ttl and ttl > 0 else rate.seconds)
+
+    async def reset(self, key: str) -> None:
+        await self._redis.delete(self._prefix + key)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+

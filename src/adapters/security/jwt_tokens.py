@@ -1,0 +1,87 @@
+"""Access and refresh tokens as HS256 JWTs."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import jwt
+
+from application.errors import InvalidToken, InvalidTokenType, TokenExpired
+from application.ports import AccessClaims, Clock, IssuedToken, RefreshClaims, TokenService
+from domain.ids import SessionId, UserId
+from domain.session import Session
+from domain.user import User
+
+_ALGORITHM = "HS256"
+_ACCESS_CLAIMS = ["sub", "email", "iat", "exp", "type", "jti", "sid"]
+_REFRESH_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
+
+
+class JwtTokenService(TokenService):
+    """Signs and verifies tokens with one pinned algorithm and every claim required."""
+
+    def __init__(
+        self, secret: str, clock: Clock, *, access_ttl: int = 900, refresh_ttl: int = 604800
+    ) -> None:
+        self._secret = secret
+        self._clock = clock
+        self._access_ttl = access_ttl
+        self._refresh_ttl = refresh_ttl
+
+    def issue_access(self, user: User, session_id: SessionId) -> IssuedToken:
+        jti = secrets.token_urlsafe(16)
+        claims = {"sub": str(user.id), "email": user.email.value, "sid": str(session_id)}
+        return self._sign(claims, "access", jti, self._access_ttl)
+
+    def issue_refresh(self, session: Session) -> IssuedToken:
+        claims = {"sub": str(session.user_id), "sid": str(session.id)}
+        return self._sign(claims, "refresh", session.refresh_jti, self._refresh_ttl)
+
+    def decode_access(self, token: str) -> AccessClaims:
+        claims = self._decode(token, "access", _ACCESS_CLAIMS)
+        user_id, session_id = _ids(claims)
+        return AccessClaims(
+            user_id=user_id, session_id=session_id, email=str(claims["email"]), jti=claims["jti"]
+        )
+
+    def decode_refresh(self, token: str) -> RefreshClaims:
+        claims = self._decode(token, "refresh", _REFRESH_CLAIMS)
+        user_id, session_id = _ids(claims)
+        return RefreshClaims(user_id=user_id, session_id=session_id, jti=str(claims["jti"]))
+
+    def _sign(self, claims: dict[str, Any], kind: str, jti: str, ttl: int) -> IssuedToken:
+        issued = self._clock.now()
+        payload = {
+            **claims,
+            "type": kind,
+            "jti": jti,
+            "iat": issued,
+            "exp": issued + timedelta(seconds=ttl),
+        }
+        token = jwt.encode(payload, self._secret, algorithm=_ALGORITHM)
+        return IssuedToken(token=token, jti=jti, expires_in=ttl)
+
+    def _decode(self, token: str, kind: str, required: list[str]) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token, self._secret, algorithms=[_ALGORITHM], options={"require": required}
+            )
+        except jwt.ExpiredSignatureError:
+            raise TokenExpired from None
+        except jwt.InvalidTokenError:
+            raise InvalidToken from None
+        if claims.get("type") != kind:
+            raise InvalidTokenType
+        if not isinstance(claims.get("jti"), str):
+            raise InvalidToken
+        return claims
+
+
+def _ids(claims: dict[str, Any]) -> tuple[UserId, SessionId]:
+    try:
+        return UserId(uuid.UUID(str(claims["sub"]))), SessionId(uuid.UUID(str(claims["sid"])))
+    except ValueError:
+        raise InvalidToken from None

@@ -1,0 +1,1 @@
+"""Account and session use cases."""

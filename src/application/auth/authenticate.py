@@ -1,0 +1,34 @@
+"""Checking an access token against its server-side session."""
+
+from __future__ import annotations
+
+from application.auth.principal import Principal
+from application.errors import MissingToken, SessionRevoked
+from application.ports import Clock, TokenService, UnitOfWork
+
+
+class Authenticate:
+    """Turn a bearer token into a Principal, refusing tokens whose session has ended.
+
+    The session lookup is what makes logout and revocation take effect at once rather than
+    when the 15-minute token expires.
+    """
+
+    def __init__(self, uow: UnitOfWork, tokens: TokenService, clock: Clock) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+
+    async def execute(self, token: str | None) -> Principal:
+        if not token:
+            raise MissingToken
+        claims = self._tokens.decode_access(token)
+        async with self._uow as uow:
+            session = await uow.sessions.get(claims.session_id)
+        if (
+            session is None
+            or session.user_id != claims.user_id
+            or not session.is_live(self._clock.now())
+        ):
+            raise SessionRevoked
+        return Principal(user_id=claims.user_id, session_id=claims.session_id)

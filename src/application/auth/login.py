@@ -1,0 +1,89 @@
+"""Logging in with email and password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from application.auth.policy import SessionPolicy
+from application.auth.tokens import TokenPair
+from application.errors import InvalidCredentials, RateLimitExceeded
+from application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
+from domain.email import Email
+from domain.errors import InvalidEmail
+from domain.session import Session
+from domain.user import User
+
+
+@dataclass(frozen=True, slots=True)
+class LogInCommand:
+    email: str
+    password: str = field(repr=False)
+    user_agent: str | None = None
+
+
+class LogIn:
+    """Start a session for valid credentials.
+
+    Unknown email and wrong password take the same path: one hash verification (against a dummy
+    hash when there is no user), one count against the account's failure budget, the same error.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        tokens: TokenService,
+        limiter: RateLimiter,
+        clock: Clock,
+        policy: SessionPolicy,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._tokens = tokens
+        self._limiter = limiter
+        self._clock = clock
+        self._policy = policy
+
+    async def execute(self, command: LogInCommand) -> TokenPair:
+        email = _email_or_none(command.email)
+        budget_key = f"login-failures:{email or command.email.strip().lower()}"
+        budget = self._policy.failed_logins_per_account
+        decision = await self._limiter.peek(budget_key, budget)
+        if not decision.allowed:
+            raise RateLimitExceeded(decision.retry_after)
+
+        user = await self._find(email)
+        password_ok = await self._hasher.verify(
+            command.password, user.password_hash if user else None
+        )
+        if user is None or not password_ok:
+            await self._limiter.hit(budget_key, budget)
+            raise InvalidCredentials
+
+        await self._limiter.reset(budget_key)
+        session = Session.start(
+            user_id=user.id,
+            lifetime=self._policy.refresh_lifetime,
+            user_agent=command.user_agent,
+            now=self._clock.now(),
+        )
+        async with self._uow as uow:
+            await uow.sessions.add(session)
+            await uow.commit()
+        return TokenPair(
+            access=self._tokens.issue_access(user, session.id),
+            refresh=self._tokens.issue_refresh(session),
+        )
+
+    async def _find(self, email: Email | None) -> User | None:
+        if email is None:
+            return None
+        async with self._uow as uow:
+            return await uow.users.get_by_email(email)
+
+
+def _email_or_none(raw: str) -> Email | None:
+    try:
+        return Email.parse(raw)
+    except InvalidEmail:
+        return None

@@ -1,0 +1,16 @@
+"""Settings the account use cases are built with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from application.rates import Rate
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    refresh_lifetime: timedelta
+    # A refresh token rotated away this recently is a client racing itself, not theft.
+    rotation_grace: timedelta = timedelta(seconds=5)
+    failed_logins_per_account: Rate = Rate(20, 3600)

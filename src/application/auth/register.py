@@ -1,0 +1,47 @@
+"""Registering an account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from application.auth.passwords import check_new_password
+from application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
+from domain.email import Email
+from domain.user import User, parse_display_name
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCommand:
+    email: str
+    password: str = field(repr=False)
+    name: str | None = None
+
+
+class RegisterUser:
+    """Create an account: validate, hash off the loop, then store in one short transaction."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        blocklist: PasswordBlocklist,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._blocklist = blocklist
+        self._clock = clock
+
+    async def execute(self, command: RegisterCommand) -> User:
+        email = Email.parse(command.email)
+        check_new_password(command.password, self._blocklist)
+        parse_display_name(command.name)
+        # Hash before the transaction opens so no pooled connection waits on bcrypt.
+        password_hash = await self._hasher.hash(command.password)
+        user = User.register(
+            email=email, password_hash=password_hash, name=command.name, now=self._clock.now()
+        )
+        async with self._uow as uow:
+            await uow.users.add(user)
+            await uow.commit()
+        return user

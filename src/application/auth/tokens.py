@@ -1,0 +1,13 @@
+"""The pair of tokens a login or a refresh hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.ports import IssuedToken
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    access: IssuedToken
+    refresh: IssuedToken

@@ -1,0 +1,163 @@
+"""Ports: what the use cases need from the outside world, named by role."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from application.rates import Rate, RateDecision
+from domain.email import Email
+from domain.ids import SessionId, UserId
+from domain.session import Session
+from domain.user import User
+
+
+class UserRepository(Protocol):
+    @abstractmethod
+    async def add(self, user: User) -> None:
+        """Store a new user; raise EmailAlreadyExists when the email is taken."""
+
+    @abstractmethod
+    async def get(self, user_id: UserId) -> User | None:
+        """Return the user with this id, or None."""
+
+    @abstractmethod
+    async def get_by_email(self, email: Email) -> User | None:
+        """Return the user with this normalised email, or None."""
+
+    @abstractmethod
+    async def update(self, user: User) -> None:
+        """Write the user's name, password hash and updated_at back."""
+
+
+class SessionRepository(Protocol):
+    @abstractmethod
+    async def add(self, session: Session) -> None:
+        """Store a new session."""
+
+    @abstractmethod
+    async def get(self, session_id: SessionId) -> Session | None:
+        """Return the session with this id, live or not, or None."""
+
+    @abstractmethod
+    async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
+        """Return the user's unrevoked, unexpired sessions, newest first."""
+
+    @abstractmethod
+    async def save_rotation(self, session: Session, expected_jti: str) -> bool:
+        """Store a rotated session only if its refresh id is still `expected_jti`.
+
+        This compare-and-set is what makes rotation atomic: of two concurrent rotations of the
+        same token, exactly one sees True.
+        """
+
+    @abstractmethod
+    async def revoke(self, session_id: SessionId, now: datetime) -> None:
+        """Mark the session revoked (no-op when it already is)."""
+
+    @abstractmethod
+    async def revoke_all(
+        self, user_id: UserId, now: datetime, *, keep: SessionId | None = None
+    ) -> int:
+        """Revoke every live session of the user except `keep`; return how many."""
+
+
+class UnitOfWork(Protocol):
+    users: UserRepository
+    sessions: SessionRepository
+
+    @abstractmethod
+    async def __aenter__(self) -> Self:
+        """Begin a transaction."""
+
+    @abstractmethod
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End the transaction, rolling back whatever was not committed."""
+
+    @abstractmethod
+    async def commit(self) -> None:
+        """Make the transaction's changes durable."""
+
+
+class PasswordHasher(Protocol):
+    @abstractmethod
+    async def hash(self, password: str) -> str:
+        """Return a salted hash of the password, computed off the event loop."""
+
+    @abstractmethod
+    async def verify(self, password: str, password_hash: str | None) -> bool:
+        """Check a password against a hash; with None, spend the same work and return False."""
+
+
+class PasswordBlocklist(Protocol):
+    @abstractmethod
+    def is_common(self, password: str) -> bool:
+        """Whether the password is on a list of common or breached passwords."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    jti: str
+    expires_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    user_id: UserId
+    session_id: SessionId
+    email: str
+    jti: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshClaims:
+    user_id: UserId
+    session_id: SessionId
+    jti: str
+
+
+class TokenService(Protocol):
+    @abstractmethod
+    def issue_access(self, user: User, session_id: SessionId) -> IssuedToken:
+        """Sign a short-lived access token for the user's session."""
+
+    @abstractmethod
+    def issue_refresh(self, session: Session) -> IssuedToken:
+        """Sign a refresh token carrying the session's current refresh id as its jti."""
+
+    @abstractmethod
+    def decode_access(self, token: str) -> AccessClaims:
+        """Verify an access token; raise TokenExpired, InvalidToken or InvalidTokenType."""
+
+    @abstractmethod
+    def decode_refresh(self, token: str) -> RefreshClaims:
+        """Verify a refresh token; raise TokenExpired, InvalidToken or InvalidTokenType."""
+
+
+class Clock(Protocol):
+    @abstractmethod
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+
+
+class RateLimiter(Protocol):
+    @abstractmethod
+    async def hit(self, key: str, rate: Rate) -> RateDecision:
+        """Count one event under key and say whether it stays within the rate."""
+
+    @abstractmethod
+    async def peek(self, key: str, rate: Rate) -> RateDecision:
+        """Say whether one more event under key would stay within the rate, counting nothing."""
+
+    @abstractmethod
+    async def reset(self, key: str) -> None:
+        """Forget the events counted under key."""

@@ -1,0 +1,7 @@
+"""Identifiers of the domain's entities."""
+
+from typing import NewType
+from uuid import UUID
+
+UserId = NewType("UserId", UUID)
+SessionId = NewType("SessionId", UUID)

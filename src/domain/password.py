@@ -1,0 +1,17 @@
+"""The password policy: length only, no composition rules (NIST SP 800-63B)."""
+
+from __future__ import annotations
+
+from domain.errors import PasswordTooLong, PasswordTooShort
+
+MIN_PASSWORD_LENGTH = 8
+# Hashing pre-hashes the password (ADR 0004), so every character counts; the cap only bounds work.
+MAX_PASSWORD_LENGTH = 128
+
+
+def check_password_length(password: str, *, field: str = "password") -> None:
+    """Raise when the password is shorter or longer than the policy allows."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordTooShort(field=field)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PasswordTooLong(field=field)
