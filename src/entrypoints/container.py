@@ -1,0 +1,129 @@
+"""The composition root: the one place that knows which adapter plays which port."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dependency_injector import containers, providers
+from redis.asyncio import Redis
+
+from adapters.clock import SystemClock
+from adapters.persistence.engine import EngineOptions, build_engine
+from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.rate_limit.memory import InMemoryRateLimiter
+from adapters.rate_limit.redis import RedisRateLimiter
+from adapters.security.bcrypt_hasher import BcryptPasswordHasher
+from adapters.security.jwt_tokens import JwtTokenService
+from adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
+from application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
+from application.auth.authenticate import Authenticate
+from application.auth.login import LogIn
+from application.auth.logout import LogOut, LogOutEverywhere
+from application.auth.policy import SessionPolicy
+from application.auth.refresh import RefreshSession
+from application.auth.register import RegisterUser
+from application.auth.sessions import ListSessions, RevokeSession
+from application.ports import RateLimiter
+from entrypoints.settings import Settings
+
+
+def _engine_options(settings: Settings) -> EngineOptions:
+    return EngineOptions(
+        pool_min=settings.db_pool_min,
+        pool_max=settings.db_pool_max,
+        pool_recycle=settings.db_pool_recycle,
+        connect_timeout=settings.db_connection_timeout,
+        statement_timeout_ms=int(settings.db_statement_timeout * 1000),
+        pool_timeout=settings.db_pool_timeout,
+    )
+
+
+def _rate_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        return RedisRateLimiter(Redis.from_url(settings.redis_url, socket_timeout=2.0))
+    return InMemoryRateLimiter()
+
+
+def _session_policy(settings: Settings) -> SessionPolicy:
+    return SessionPolicy(
+        refresh_lifetime=timedelta(seconds=settings.refresh_token_ttl),
+        failed_logins_per_account=settings.rate_limit_login_failures,
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    engine = providers.Singleton(
+        build_engine, settings.provided.database_url, providers.Callable(_engine_options, settings)
+    )
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine)
+    password_hasher = providers.Singleton(
+        BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds
+    )
+    password_blocklist = providers.Singleton(ZxcvbnPasswordBlocklist)
+    token_service = providers.Singleton(
+        JwtTokenService,
+        secret=settings.provided.jwt_secret,
+        clock=clock,
+        access_ttl=settings.provided.access_token_ttl,
+        refresh_ttl=settings.provided.refresh_token_ttl,
+    )
+    rate_limiter = providers.Singleton(_rate_limiter, settings)
+    session_policy = providers.Singleton(_session_policy, settings)
+
+    register_user = providers.Factory(
+        RegisterUser,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        blocklist=password_blocklist,
+        clock=clock,
+    )
+    log_in = providers.Factory(
+        LogIn,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        tokens=token_service,
+        limiter=rate_limiter,
+        clock=clock,
+        policy=session_policy,
+    )
+    refresh_session = providers.Factory(
+        RefreshSession, uow=unit_of_work, tokens=token_service, clock=clock, policy=session_policy
+    )
+    log_out = providers.Factory(LogOut, uow=unit_of_work, tokens=token_service, clock=clock)
+    log_out_everywhere = providers.Factory(LogOutEverywhere, uow=unit_of_work, clock=clock)
+    authenticate = providers.Factory(
+        Authenticate, uow=unit_of_work, tokens=token_service, clock=clock
+    )
+    get_current_user = providers.Factory(GetCurrentUser, uow=unit_of_work)
+    update_profile = providers.Factory(UpdateProfile, uow=unit_of_work, clock=clock)
+    change_password = providers.Factory(
+        ChangePassword,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        blocklist=password_blocklist,
+        clock=clock,
+    )
+    list_sessions = providers.Factory(ListSessions, uow=unit_of_work, clock=clock)
+    revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)
+
+
+def build_container(settings: Settings) -> Container:
+    """Wire the whole service from settings; nothing connects until first used.
+
+    Another Python service can call this and run the use cases in-process, without HTTP:
+    `await build_container(settings).register_user().execute(...)`.
+    """
+    container = Container(settings=settings)
+    return container
+
+
+async def close_container(container: Container) -> None:
+    """Release what the container opened: the pool, the hashing threads, the Redis client."""
+    await container.engine().dispose()
+    container.password_hasher().close()
+    limiter = container.rate_limiter()
+    if isinstance(limiter, RedisRateLimiter):
+        await limiter.close()

@@ -1,0 +1,84 @@
+"""The Litestar application factory: a thin edge over the container's use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+import structlog
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+
+from entrypoints.container import Container, build_container, close_container
+from entrypoints.http.controllers.account import AccountController
+from entrypoints.http.controllers.auth import AuthController
+from entrypoints.http.controllers.health import health, ready
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.metrics import metrics
+from entrypoints.http.openapi import openapi_config
+from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.logging import configure_logging
+from entrypoints.migrations import pending_migration
+from entrypoints.settings import Settings, load_settings
+
+log = structlog.get_logger("todo_api")
+
+
+def create_app(container: Container | None = None) -> Litestar:
+    """Build the whole service; nothing connects until the first request or start-up."""
+    if container is None:
+        container = build_container(load_settings())
+    settings: Settings = container.settings()
+    configure_logging(settings.log_level, settings.effective_log_format)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await _warn_if_behind(container)
+        try:
+            yield
+        finally:
+            app.state.shutting_down = True
+            await close_container(container)
+
+    app = Litestar(
+        route_handlers=[AuthController, AccountController, health, ready, metrics],
+        state=State({"container": container, "shutting_down": False}),
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        cors_config=CORSConfig(
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Content-Type", "Authorization"],
+        ),
+        openapi_config=openapi_config(_version()),
+        request_max_body_size=settings.max_body_size,
+        logging_config=None,
+        debug=False,
+    )
+    # Outermost, so unknown routes and framework errors are logged and counted too.
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler, settings.request_timeout)
+    return app
+
+
+async def _warn_if_behind(container: Container) -> None:
+    try:
+        pending = await pending_migration(container.engine())
+    except Exception as error:  # noqa: BLE001 - start anyway; readiness reports it
+        log.warning("database_unreachable_at_startup", error_type=type(error).__name__)
+        return
+    if pending:
+        log.warning(
+            "database_behind_migrations",
+            newest=pending,
+            hint="run `todo-api db upgrade`",
+        )
+
+
+def _version() -> str:
+    try:
+        return version("todo-api")
+    except PackageNotFoundError:
+        return "0.0.0"

@@ -1,0 +1,109 @@
+"""The caller's own account and sessions."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.response import Response
+
+from application.auth.account import (
+    ChangePassword,
+    ChangePasswordCommand,
+    GetCurrentUser,
+    UpdateProfile,
+)
+from application.auth.logout import LogOutEverywhere
+from application.auth.principal import Principal
+from application.auth.sessions import ListSessions, RevokeSession
+from domain.ids import SessionId
+from entrypoints.http.controllers.auth import logged_out_response
+from entrypoints.http.dependencies import AUTHENTICATED, use_case
+from entrypoints.http.path_ids import parse_uuid
+from entrypoints.http.openapi import BEARER, error_responses
+from entrypoints.http.schemas.auth import (
+    MessageRead,
+    PasswordChange,
+    ProfilePatch,
+    SessionRead,
+    UserRead,
+)
+
+
+class AccountController(Controller):
+    path = "/api/v1/auth"
+    tags = ["account"]
+    dependencies = AUTHENTICATED
+    security = BEARER
+
+    @get(
+        "/me",
+        dependencies={"current_user": use_case("get_current_user")},
+        responses=error_responses(401, 503),
+        summary="The caller's account",
+    )
+    async def me(self, principal: Principal, current_user: GetCurrentUser) -> UserRead:
+        return UserRead.of(await current_user.execute(principal))
+
+    @patch(
+        "/me",
+        dependencies={"update_profile": use_case("update_profile")},
+        responses=error_responses(400, 401, 422, 503),
+        summary="Change the caller's display name",
+    )
+    async def update_me(
+        self, principal: Principal, data: ProfilePatch, update_profile: UpdateProfile
+    ) -> UserRead:
+        return UserRead.of(await update_profile.execute(principal, data.name))
+
+    @post(
+        "/me/password",
+        dependencies={"change_password": use_case("change_password")},
+        responses=error_responses(400, 401, 422, 503),
+        status_code=204,
+        summary="Change the password; every other session ends",
+    )
+    async def change_password(
+        self, principal: Principal, data: PasswordChange, change_password: ChangePassword
+    ) -> None:
+        await change_password.execute(
+            principal,
+            ChangePasswordCommand(
+                current_password=data.current_password, new_password=data.new_password
+            ),
+        )
+
+    @get(
+        "/sessions",
+        dependencies={"list_sessions": use_case("list_sessions")},
+        responses=error_responses(401, 503),
+        summary="The caller's live sessions",
+    )
+    async def sessions(
+        self, principal: Principal, list_sessions: ListSessions
+    ) -> list[SessionRead]:
+        found = await list_sessions.execute(principal)
+        return [SessionRead.of(s, current=s.id == principal.session_id) for s in found]
+
+    @delete(
+        "/sessions/{session_id:str}",
+        dependencies={"revoke_session": use_case("revoke_session")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="End one of the caller's sessions",
+    )
+    async def revoke(
+        self, principal: Principal, session_id: str, revoke_session: RevokeSession
+    ) -> None:
+        await revoke_session.execute(principal, SessionId(parse_uuid(session_id, "session_id")))
+
+    @post(
+        "/logout-all",
+        dependencies={"log_out_everywhere": use_case("log_out_everywhere")},
+        responses=error_responses(401, 503),
+        status_code=200,
+        summary="End every session of the caller",
+    )
+    async def logout_all(
+        self, principal: Principal, state: State, log_out_everywhere: LogOutEverywhere
+    ) -> Response[MessageRead]:
+        await log_out_everywhere.execute(principal)
+        return logged_out_response(state, "Successfully logged out of every session")

@@ -1,0 +1,110 @@
+"""Registering, logging in, refreshing and logging out."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, post
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from application.auth.login import LogIn, LogInCommand
+from application.auth.logout import LogOut
+from application.auth.refresh import RefreshSession
+from application.auth.register import RegisterCommand, RegisterUser
+from application.auth.tokens import TokenPair
+from entrypoints.http.cookies import cleared_refresh_cookie, refresh_cookie, refresh_token_of
+from entrypoints.http.dependencies import container_of, use_case
+from entrypoints.http.guards import rate_limited, same_site_only
+from entrypoints.http.login_body import LoginOperation, read_credentials
+from entrypoints.http.openapi import error_responses
+from entrypoints.http.schemas.auth import MessageRead, RegisterRequest, TokenRead, UserRead
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post(
+        "/register",
+        dependencies={"register": use_case("register_user")},
+        guards=[rate_limited("register")],
+        responses=error_responses(400, 422, 429, 503),
+        summary="Create an account",
+    )
+    async def register(self, data: RegisterRequest, register: RegisterUser) -> UserRead:
+        user = await register.execute(
+            RegisterCommand(email=data.email, password=data.password, name=data.name)
+        )
+        return UserRead.of(user)
+
+    @post(
+        "/login",
+        dependencies={"log_in": use_case("log_in")},
+        guards=[same_site_only, rate_limited("login")],
+        operation_class=LoginOperation,
+        responses=error_responses(401, 403, 415, 422, 429, 503),
+        status_code=200,
+        summary="Log in and receive an access token and the refresh cookie",
+    )
+    async def login(self, request: Request, state: State, log_in: LogIn) -> Response[TokenRead]:
+        email, password = await read_credentials(request)
+        tokens = await log_in.execute(
+            LogInCommand(
+                email=email, password=password, user_agent=request.headers.get("user-agent")
+            )
+        )
+        return _token_response(tokens, state)
+
+    @post(
+        "/refresh",
+        dependencies={"refresh": use_case("refresh_session")},
+        guards=[same_site_only, rate_limited("refresh")],
+        responses=error_responses(401, 403, 429, 503),
+        status_code=200,
+        summary="Exchange the refresh cookie for a new access token and cookie",
+    )
+    async def refresh(
+        self, request: Request, state: State, refresh: RefreshSession
+    ) -> Response[TokenRead]:
+        tokens = await refresh.execute(refresh_token_of(request))
+        return _token_response(tokens, state)
+
+    @post(
+        "/logout",
+        dependencies={"log_out": use_case("log_out")},
+        guards=[same_site_only],
+        responses=error_responses(403, 503),
+        status_code=200,
+        summary="End the session of the refresh cookie and clear it",
+    )
+    async def logout(
+        self, request: Request, state: State, log_out: LogOut
+    ) -> Response[MessageRead]:
+        await log_out.execute(refresh_token_of(request))
+        return logged_out_response(state, "Successfully logged out")
+
+
+def _token_response(tokens: TokenPair, state: State) -> Response[TokenRead]:
+    settings = container_of(state).settings()
+    return Response(
+        TokenRead(access_token=tokens.access.token, expires_in=tokens.access.expires_in),
+        headers=_NO_STORE,
+        cookies=[
+            refresh_cookie(
+                tokens.refresh.token, tokens.refresh.expires_in, secure=settings.cookie_secure
+            )
+        ],
+    )
+
+
+def logged_out_response(state: State, message: str) -> Response[MessageRead]:
+    settings = container_of(state).settings()
+    return Response(
+        MessageRead(message=message),
+        headers=_NO_STORE,
+        cookies=[cleared_refresh_cookie(secure=settings.cookie_secure)],
+    )
+
+
+__all__ = ["AuthController", "Provide", "logged_out_response"]

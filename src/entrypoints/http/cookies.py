@@ -1,0 +1,30 @@
+"""The refresh-token cookie, set and cleared with identical attributes."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.datastructures import Cookie
+
+REFRESH_COOKIE = "refresh_token"
+REFRESH_COOKIE_PATH = "/api/v1/auth"
+
+
+def refresh_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
+    return Cookie(
+        key=REFRESH_COOKIE,
+        value=token,
+        max_age=max_age,
+        path=REFRESH_COOKIE_PATH,
+        httponly=True,
+        secure=secure,
+        samesite="strict",
+    )
+
+
+def cleared_refresh_cookie(*, secure: bool) -> Cookie:
+    # Clearing needs the same path and flags as setting, or the browser keeps the old cookie.
+    return refresh_cookie("", 0, secure=secure)
+
+
+def refresh_token_of(request: Request) -> str | None:
+    return request.cookies.get(REFRESH_COOKIE) or None

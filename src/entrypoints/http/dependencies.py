@@ -1,0 +1,48 @@
+"""Litestar dependencies: the caller's principal, and each use case from the container."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from application.auth.principal import Principal
+
+if TYPE_CHECKING:
+    from entrypoints.container import Container
+
+
+def container_of(state: State) -> Container:
+    container: Container = state.container
+    return container
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+async def provide_principal(request: Request, state: State) -> Principal:
+    token = bearer_token(request.headers.get("authorization"))
+    principal = await container_of(state).authenticate().execute(token)
+    # The access log names the user; it reads this from the ASGI scope's state.
+    request.scope["state"]["user_id"] = str(principal.user_id)
+    return principal
+
+
+def use_case(name: str) -> Provide:
+    """A dependency that builds the named use case from the container, per request."""
+
+    def provide(state: State) -> object:
+        return getattr(container_of(state), name)()
+
+    return Provide(provide, sync_to_thread=False)
+
+
+AUTHENTICATED = {"principal": Provide(provide_principal)}

@@ -1,0 +1,203 @@
+"""The one table from error to HTTP status, and the handlers that give every error one shape."""
+
+from __future__ import annotations
+
+import msgspec
+import structlog
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from application import errors as app
+from domain.errors import DomainError
+
+log = structlog.get_logger("todo_api.errors")
+
+RETRY_AFTER_UNAVAILABLE = 5
+
+
+class ErrorBody(msgspec.Struct):
+    """The body of every error response."""
+
+    detail: str
+    code: str
+    field: str | None = None
+
+
+class RequestValidationError(DomainError):
+    code = "VALIDATION_ERROR"
+    default_detail = "The request is malformed or a field is missing or of the wrong type."
+
+
+class CsrfRejected(DomainError):
+    code = "CSRF_REJECTED"
+    default_detail = "Cross-site request refused."
+
+
+class UnsupportedMediaType(DomainError):
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    default_detail = "Send the body as application/json."
+
+
+# Looked up along the error's class hierarchy: the nearest listed ancestor decides the status.
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    DomainError: 400,
+    RequestValidationError: 422,
+    CsrfRejected: 403,
+    UnsupportedMediaType: 415,
+    app.EmailAlreadyExists: 400,
+    app.InvalidCredentials: 401,
+    app.WrongCurrentPassword: 400,
+    app.MissingToken: 401,
+    app.TokenExpired: 401,
+    app.InvalidToken: 401,
+    app.InvalidTokenType: 401,
+    app.SessionRevoked: 401,
+    app.MissingRefreshToken: 401,
+    app.RefreshTokenExpired: 401,
+    app.RefreshTokenRevoked: 401,
+    app.SessionNotFound: 404,
+    app.RateLimitExceeded: 429,
+    app.StorageUnavailable: 503,
+}
+
+# Errors the framework raises itself, by status.
+_FRAMEWORK_CODES = {
+    400: "VALIDATION_ERROR",
+    401: "MISSING_TOKEN",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    429: "RATE_LIMIT_EXCEEDED",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+# Storage that cannot be reached or answers too slowly is a 503, never a 500.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,
+    PoolTimeoutError,
+    TimeoutError,
+    ConnectionRefusedError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+
+def status_of(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+    return 400
+
+
+def error_response(
+    status: int,
+    code: str,
+    detail: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[ErrorBody]:
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return Response(
+        ErrorBody(detail=detail, code=code, field=field),
+        status_code=status,
+        media_type=MediaType.JSON,
+        headers=headers,
+    )
+
+
+def unavailable_body() -> bytes:
+    """The 503 body, for the request deadline that fires outside the framework."""
+    return msgspec.json.encode(
+        ErrorBody(detail=app.StorageUnavailable.default_detail, code="SERVICE_UNAVAILABLE")
+    )
+
+
+def handle_domain_error(_: Request, error: Exception) -> Response[ErrorBody]:
+    assert isinstance(error, DomainError)
+    status = status_of(error)
+    headers = {}
+    if isinstance(error, app.RateLimitExceeded):
+        headers["Retry-After"] = str(error.retry_after)
+    elif status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return error_response(status, error.code, error.detail, error.field, headers)
+
+
+def handle_http_exception(_: Request, error: Exception) -> Response[ErrorBody]:
+    assert isinstance(error, HTTPException)
+    status = error.status_code
+    field = None
+    if status == 400 or isinstance(error, ValidationException):
+        status, field = 422, _field_of(error)
+    elif status >= 500:
+        return handle_unexpected(_, error)
+    code = _FRAMEWORK_CODES.get(status, "HTTP_ERROR")
+    detail = _framework_detail(status, error)
+    headers = {k: v for k, v in (error.headers or {}).items() if k.lower() == "allow"}
+    if status == 429:
+        headers["Retry-After"] = (error.headers or {}).get("Retry-After", "60")
+    return error_response(status, code, detail, field, headers)
+
+
+def handle_unavailable(_: Request, error: Exception) -> Response[ErrorBody]:
+    if (
+        isinstance(error, DBAPIError)
+        and not isinstance(error, OperationalError)
+        and not error.connection_invalidated
+    ):
+        return handle_unexpected(_, error)
+    log.warning("storage_unavailable", error_type=type(error).__name__)
+    return error_response(
+        503,
+        "SERVICE_UNAVAILABLE",
+        app.StorageUnavailable.default_detail,
+        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)},
+    )
+
+
+def handle_unexpected(_: Request, error: Exception) -> Response[ErrorBody]:
+    log.error("unhandled_exception", exc_info=error)
+    return error_response(500, "INTERNAL_ERROR", "An unexpected error occurred.")
+
+
+def _field_of(error: HTTPException) -> str | None:
+    extra = error.extra
+    if isinstance(extra, list) and extra and isinstance(extra[0], dict):
+        key = extra[0].get("key")
+        return str(key) if key else None
+    return None
+
+
+def _framework_detail(status: int, error: HTTPException) -> str:
+    if status == 422:
+        extra = error.extra
+        if isinstance(extra, list) and extra and isinstance(extra[0], dict):
+            message = extra[0].get("message")
+            if message:
+                return f"Invalid request: {message}"
+        return "The request body or parameters are malformed."
+    known = {
+        404: "No such resource.",
+        405: "This method is not allowed here.",
+        413: "The request body is too large.",
+        415: "This media type is not supported.",
+    }
+    return known.get(status, str(error.detail))
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    HTTPException: handle_http_exception,
+    **dict.fromkeys(UNAVAILABLE_ERRORS, handle_unavailable),
+    DBAPIError: handle_unavailable,
+    Exception: handle_unexpected,
+}

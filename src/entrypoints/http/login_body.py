@@ -1,0 +1,85 @@
+"""Reading the login body: the OAuth2 password form, or JSON."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Request
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIType
+
+from entrypoints.http.errors import RequestValidationError, UnsupportedMediaType
+from entrypoints.http.schemas.auth import LoginJson
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def read_credentials(request: Request) -> tuple[str, str]:
+    """Return (email, password) from either body form; refuse anything else clearly."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in _FORM_TYPES:
+        form = await request.form()
+        return _form_field(form, "username"), _form_field(form, "password")
+    if media_type == "application/json" or media_type.endswith("+json"):
+        try:
+            body = msgspec.json.decode(await request.body(), type=LoginJson)
+        except msgspec.ValidationError as error:
+            raise RequestValidationError(f"Invalid request: {error}", field=_path(error)) from None
+        except msgspec.DecodeError:
+            raise RequestValidationError("The body is not valid JSON.") from None
+        return body.email, body.password
+    raise UnsupportedMediaType(
+        "Send the credentials as application/x-www-form-urlencoded or application/json."
+    )
+
+
+def _form_field(form: object, name: str) -> str:
+    value = form.get(name) if hasattr(form, "get") else None
+    if not isinstance(value, str):
+        raise RequestValidationError(f"The form field '{name}' is required.", field=name)
+    return value
+
+
+def _path(error: msgspec.ValidationError) -> str | None:
+    message = str(error)
+    if "$." in message:
+        return message.rsplit("$.", 1)[1].split("[")[0].split(".")[0] or None
+    if "missing required field" in message:
+        return message.split("`")[1] if "`" in message else None
+    return None
+
+
+def _string(description: str) -> Schema:
+    return Schema(type=OpenAPIType.STRING, description=description)
+
+
+LOGIN_REQUEST_BODY = RequestBody(
+    required=True,
+    description="Email and password, as the OAuth2 password-grant form or as JSON.",
+    content={
+        "application/x-www-form-urlencoded": OpenAPIMediaType(
+            schema=Schema(
+                type=OpenAPIType.OBJECT,
+                required=["username", "password"],
+                properties={
+                    "username": _string("The account's email address"),
+                    "password": _string("The password"),
+                    "grant_type": _string("Optional; 'password'"),
+                },
+            )
+        ),
+        "application/json": OpenAPIMediaType(
+            schema=Schema(
+                type=OpenAPIType.OBJECT,
+                required=["email", "password"],
+                properties={"email": _string("Email"), "password": _string("Password")},
+            )
+        ),
+    },
+)
+
+
+class LoginOperation(Operation):
+    """The login operation, documented with both body forms it accepts."""
+
+    def __post_init__(self) -> None:
+        self.request_body = LOGIN_REQUEST_BODY

@@ -1,0 +1,70 @@
+"""The OpenAPI document: security scheme, documented error responses, offline-capable UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Router
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
+
+from entrypoints.http.errors import ErrorBody
+
+TOKEN_URL = "/api/v1/auth/login"
+
+_DESCRIPTIONS = {
+    400: "The input breaks a rule; `code` says which.",
+    401: "Missing, invalid or expired credentials (`WWW-Authenticate: Bearer`).",
+    403: "Refused (cross-site request).",
+    404: "No such resource.",
+    415: "Unsupported media type.",
+    422: "Malformed request: missing or ill-typed field, malformed JSON.",
+    429: "Rate limit exceeded; see `Retry-After`.",
+    503: "Database unreachable; see `Retry-After`.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """Document the contract error body for each status."""
+    return {
+        status: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[status])
+        for status in statuses
+    }
+
+
+class _DocsRouter(Router):
+    """Serves /docs, /redoc and /openapi.json at the root.
+
+    Litestar adds a catch-all HTML 404 handler under the docs path; at the root it would answer
+    every unknown path with HTML (and unknown POSTs with 405), so it is left out and unknown paths
+    get the contract's JSON 404.
+    """
+
+    def register(self, value: Any) -> Any:
+        if "/{path:str}" in getattr(value, "paths", ()):
+            return []
+        return super().register(value)
+
+
+def openapi_config(version: str) -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="todo-api",
+        version=version,
+        description="Personal task management: accounts, tokens, tasks and tags.",
+        openapi_router=_DocsRouter("/", route_handlers=[]),
+        render_plugins=[SwaggerRenderPlugin(path="/docs"), RedocRenderPlugin(path="/redoc")],
+        components=Components(
+            security_schemes={
+                "OAuth2PasswordBearer": SecurityScheme(
+                    type="oauth2",
+                    flows=OAuthFlows(password=OAuthFlow(token_url=TOKEN_URL, scopes={})),
+                    description="Log in with email as username; the access token is a JWT.",
+                )
+            }
+        ),
+        use_handler_docstrings=True,
+    )
+
+
+BEARER = [{"OAuth2PasswordBearer": []}]

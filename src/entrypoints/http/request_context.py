@@ -1,0 +1,99 @@
+"""The outermost layer: request id, security headers, deadline, access log and metrics.
+
+It wraps the whole Litestar handler, so unknown routes and framework errors are logged and
+counted like every other request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, unavailable_body
+from entrypoints.http.metrics import observe_request
+
+log = structlog.get_logger("todo_api.access")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, request_timeout: float) -> None:
+        self._app = app
+        self._timeout = request_timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        status = 500
+        response_started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message["headers"] = headers
+            await send(message)
+
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self._app(scope, receive, send_with_headers)
+        except TimeoutError:
+            if response_started:
+                raise
+            # Past the deadline (a frozen database, say): answer rather than hang.
+            status = 503
+            await _send_unavailable(send_with_headers)
+        finally:
+            duration = time.perf_counter() - started
+            route = scope.get("path_template") or "<unmatched>"
+            observe_request(scope["method"], route, status, duration)
+            state = scope.get("state", {})
+            log.info(
+                "request",
+                method=scope["method"],
+                route=route,
+                status=status,
+                duration_ms=round(duration * 1000, 2),
+                user_id=state.get("user_id"),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if _REQUEST_ID.match(candidate):
+                return candidate
+            break
+    return uuid.uuid4().hex
+
+
+async def _send_unavailable(send: Send) -> None:
+    body = unavailable_body()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(RETRY_AFTER_UNAVAILABLE).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

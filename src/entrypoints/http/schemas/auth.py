@@ -1,0 +1,80 @@
+"""Request and response bodies of the account endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from domain.session import Session
+from domain.user import User
+
+
+class RegisterRequest(msgspec.Struct):
+    email: str
+    password: str
+    name: str | None = None
+
+
+class LoginJson(msgspec.Struct):
+    email: str
+    password: str
+
+
+class LoginForm(msgspec.Struct):
+    """The OAuth2 password-grant form (Swagger's Authorize dialog sends this)."""
+
+    username: Annotated[str, msgspec.Meta(description="The account's email address")]
+    password: str
+    grant_type: str | None = None
+    scope: str | None = None
+
+
+class ProfilePatch(msgspec.Struct):
+    name: str | None
+
+
+class PasswordChange(msgspec.Struct):
+    current_password: str
+    new_password: str
+
+
+class UserRead(msgspec.Struct):
+    id: UUID
+    email: str
+    name: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserRead:
+        return cls(id=user.id, email=user.email.value, name=user.name, created_at=user.created_at)
+
+
+class TokenRead(msgspec.Struct):
+    access_token: str
+    expires_in: int
+    token_type: Literal["bearer"] = "bearer"
+
+
+class MessageRead(msgspec.Struct):
+    message: str
+
+
+class SessionRead(msgspec.Struct):
+    id: UUID
+    created_at: datetime
+    last_used_at: datetime
+    user_agent: str | None
+    current: bool
+
+    @classmethod
+    def of(cls, session: Session, current: bool) -> SessionRead:
+        return cls(
+            id=session.id,
+            created_at=session.created_at,
+            last_used_at=session.last_used_at,
+            user_agent=session.user_agent,
+            current=current,
+        )

@@ -1,0 +1,163 @@
+"""Configuration from the environment and `.env`, validated all at once at start-up."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from application.rates import Rate
+
+DEFAULT_CORS_ORIGINS = [
+    "http://localhost:3000",
+    "http://localhost:5173",
+    "http://localhost:8080",
+    "http://localhost:8000",
+    "http://127.0.0.1:3000",
+    "http://127.0.0.1:5173",
+    "http://127.0.0.1:8080",
+    "http://127.0.0.1:8000",
+]
+_HEX_SECRET = re.compile(r"^[0-9a-fA-F]{64,}$")
+CommaList = Annotated[list[str], NoDecode]
+
+
+class SettingsError(Exception):
+    """The configuration is unusable; `problems` holds one message per setting at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
+    )
+
+    app_env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/todo.db"
+    db_pool_min: int = Field(2, ge=1)
+    db_pool_max: int = Field(5, ge=1)
+    db_pool_recycle: int = Field(3600, ge=1)
+    db_connection_timeout: int = Field(30, ge=1)
+    db_pool_timeout: float = Field(5.0, gt=0)
+    db_statement_timeout: float = Field(5.0, gt=0)
+    request_timeout: float = Field(10.0, gt=0)
+    jwt_secret_key: SecretStr | None = None
+    access_token_ttl: int = Field(900, ge=1)
+    refresh_token_ttl: int = Field(604800, ge=1)
+    bcrypt_rounds: int = Field(12, ge=4, le=16)
+    cookie_secure: bool = True
+    cors_origins: CommaList = Field(default_factory=lambda: list(DEFAULT_CORS_ORIGINS))
+    rate_limit_enabled: bool = True
+    rate_limit_login: Rate = Rate(5, 60)
+    rate_limit_register: Rate = Rate(5, 60)
+    rate_limit_refresh: Rate = Rate(10, 60)
+    rate_limit_login_failures: Rate = Rate(20, 3600)
+    redis_url: str | None = None
+    forwarded_allow_ips: CommaList = Field(default_factory=list)
+    max_body_size: int = Field(1024 * 1024, ge=1024)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["console", "json"] | None = None
+
+    @field_validator("cors_origins", "forwarded_allow_ips", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator(
+        "rate_limit_login", "rate_limit_register", "rate_limit_refresh",
+        "rate_limit_login_failures", mode="before",
+    )
+    @classmethod
+    def _parse_rate(cls, value: object) -> object:
+        return Rate.parse(value) if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("jwt_secret_key")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _HEX_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be at least 64 hexadecimal characters (256 bits)")
+        return value
+
+    @model_validator(mode="after")
+    def _check_together(self) -> Settings:
+        problems = []
+        if self.db_pool_max < self.db_pool_min:
+            problems.append("DB_POOL_MAX: must not be below DB_POOL_MIN")
+        if self.app_env == "production":
+            if self.jwt_secret_key is None:
+                problems.append("JWT_SECRET_KEY: required in production")
+            if "*" in self.cors_origins:
+                problems.append("CORS_ORIGINS: '*' is refused in production; list the origins")
+        if problems:
+            raise SettingsError(problems)
+        return self
+
+    @property
+    def jwt_secret(self) -> str:
+        if self.jwt_secret_key is None:
+            raise SettingsError(["JWT_SECRET_KEY: not set"])
+        return self.jwt_secret_key.get_secret_value()
+
+    @property
+    def effective_log_format(self) -> Literal["console", "json"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.app_env == "production" else "console"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env_file: Path | None = Path(".env"), **overrides: object) -> Settings:
+    """Read and validate every setting; raise SettingsError listing every problem at once.
+
+    In development, a missing JWT secret is generated and kept in `.env` so tokens survive
+    restarts; in test it is generated for the process only.
+    """
+    try:
+        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except SettingsError:
+        raise
+    except ValidationError as error:
+        raise SettingsError([_describe(e) for e in error.errors()]) from None
+    if settings.jwt_secret_key is None and settings.app_env != "production":
+        secret = secrets.token_hex(32)
+        if settings.app_env == "development" and env_file is not None:
+            _remember_secret(env_file, secret)
+        settings.jwt_secret_key = SecretStr(secret)
+    return settings
+
+
+def _describe(error: object) -> str:
+    details = error if isinstance(error, dict) else {}
+    location = ".".join(str(part) for part in details.get("loc", ())).upper() or "SETTINGS"
+    message = str(details.get("msg", "invalid"))
+    problems = details.get("ctx", {}).get("error")
+    if isinstance(problems, SettingsError):
+        return "; ".join(problems.problems)
+    return f"{location}: {message.removeprefix('Value error, ')}"
+
+
+def _remember_secret(env_file: Path, secret: str) -> None:
+    existing = env_file.read_text() if env_file.exists() else ""
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    with env_file.open("a") as handle:
+        handle.write(f"{separator}# Generated on first run for development only.\n")
+        handle.write(f"JWT_SECRET_KEY={secret}\n")
+    os.chmod(env_file, 0o600)
