@@ -16,8 +16,7 @@ from domain.session import Session
 from domain.user import User
 
 _ALGORITHM = "HS256"
-_ACCESS_CLAIMS = ["sub", "email", "iat", "exp", "type", "jti", "sid"]
-_REFRESH_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
+_COMMON_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
 
 
 class JwtTokenService(TokenService):
@@ -41,14 +40,16 @@ class JwtTokenService(TokenService):
         return self._sign(claims, "refresh", session.refresh_jti, self._refresh_ttl)
 
     def decode_access(self, token: str) -> AccessClaims:
-        claims = self._decode(token, "access", _ACCESS_CLAIMS)
+        claims = self._decode(token, "access")
+        if not isinstance(claims.get("email"), str):
+            raise InvalidToken
         user_id, session_id = _ids(claims)
         return AccessClaims(
-            user_id=user_id, session_id=session_id, email=str(claims["email"]), jti=claims["jti"]
+            user_id=user_id, session_id=session_id, email=claims["email"], jti=claims["jti"]
         )
 
     def decode_refresh(self, token: str) -> RefreshClaims:
-        claims = self._decode(token, "refresh", _REFRESH_CLAIMS)
+        claims = self._decode(token, "refresh")
         user_id, session_id = _ids(claims)
         return RefreshClaims(user_id=user_id, session_id=session_id, jti=str(claims["jti"]))
 
@@ -64,10 +65,10 @@ class JwtTokenService(TokenService):
         token = jwt.encode(payload, self._secret, algorithm=_ALGORITHM)
         return IssuedToken(token=token, jti=jti, expires_in=ttl)
 
-    def _decode(self, token: str, kind: str, required: list[str]) -> dict[str, Any]:
+    def _decode(self, token: str, kind: str) -> dict[str, Any]:
         try:
             claims: dict[str, Any] = jwt.decode(
-                token, self._secret, algorithms=[_ALGORITHM], options={"require": required}
+                token, self._secret, algorithms=[_ALGORITHM], options={"require": _COMMON_CLAIMS}
             )
         except jwt.ExpiredSignatureError:
             raise TokenExpired from None

@@ -1,0 +1,121 @@
+import base64
+import json
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from adapters.clock import FixedClock
+from adapters.security.jwt_tokens import JwtTokenService
+from application.errors import InvalidToken, InvalidTokenType, TokenExpired
+from domain.email import Email
+from domain.ids import SessionId
+from domain.session import Session
+from domain.user import User
+
+SECRET = secrets.token_hex(32)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _user(now: datetime) -> User:
+    return User.register(email=Email.parse("ann@example.com"), password_hash="h", name=None, now=now)
+
+
+def test_access_tokens_carry_every_claim_of_the_contract() -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    user = _user(now)
+    session_id = SessionId(uuid.uuid4())
+    issued = service.issue_access(user, session_id)
+    claims = jwt.decode(issued.token, SECRET, algorithms=["HS256"])
+    assert claims["sub"] == str(user.id)
+    assert claims["email"] == "ann@example.com"
+    assert claims["type"] == "access"
+    assert claims["sid"] == str(session_id)
+    assert claims["exp"] - claims["iat"] == 900 == issued.expires_in
+    assert claims["jti"]
+    assert jwt.get_unverified_header(issued.token)["alg"] == "HS256"
+
+
+def test_two_tokens_in_the_same_second_differ() -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    user = _user(now)
+    sid = SessionId(uuid.uuid4())
+    assert service.issue_access(user, sid).token != service.issue_access(user, sid).token
+
+
+def test_refresh_tokens_last_a_week_and_carry_the_session_refresh_id() -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    session = Session.start(user_id=_user(now).id, lifetime=timedelta(days=7), user_agent=None, now=now)
+    issued = service.issue_refresh(session)
+    claims = service.decode_refresh(issued.token)
+    assert (claims.jti, claims.session_id, claims.user_id) == (session.refresh_jti, session.id, session.user_id)
+    assert issued.expires_in == 604800
+
+
+def test_an_expired_token_is_reported_as_expired() -> None:
+    past = _now() - timedelta(hours=1)
+    service = JwtTokenService(SECRET, FixedClock(past))
+    token = service.issue_access(_user(past), SessionId(uuid.uuid4())).token
+    with pytest.raises(TokenExpired):
+        JwtTokenService(SECRET, FixedClock(_now())).decode_access(token)
+
+
+def test_a_token_signed_with_another_key_is_invalid() -> None:
+    now = _now()
+    token = JwtTokenService(secrets.token_hex(32), FixedClock(now)).issue_access(
+        _user(now), SessionId(uuid.uuid4())
+    ).token
+    with pytest.raises(InvalidToken):
+        JwtTokenService(SECRET, FixedClock(now)).decode_access(token)
+
+
+def _unsigned(claims: dict[str, object]) -> str:
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+def test_alg_none_is_refused() -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    good = jwt.decode(
+        service.issue_access(_user(now), SessionId(uuid.uuid4())).token, SECRET, algorithms=["HS256"]
+    )
+    with pytest.raises(InvalidToken):
+        service.decode_access(_unsigned(good))
+
+
+def test_a_token_missing_a_claim_is_invalid() -> None:
+    now = int(_now().timestamp())
+    token = jwt.encode(
+        {"sub": str(uuid.uuid4()), "type": "access", "iat": now, "exp": now + 60}, SECRET
+    )
+    with pytest.raises(InvalidToken):
+        JwtTokenService(SECRET, FixedClock(_now())).decode_access(token)
+
+
+def test_a_refresh_token_is_not_an_access_token_and_vice_versa() -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    user = _user(now)
+    session = Session.start(user_id=user.id, lifetime=timedelta(days=7), user_agent=None, now=now)
+    with pytest.raises(InvalidTokenType):
+        service.decode_access(service.issue_refresh(session).token)
+    with pytest.raises(InvalidTokenType):
+        service.decode_refresh(service.issue_access(user, session.id).token)
+
+
+def test_a_non_uuid_subject_is_invalid() -> None:
+    now = int(_now().timestamp())
+    claims = {"sub": "42", "sid": "x", "type": "refresh", "jti": "j", "iat": now, "exp": now + 60}
+    with pytest.raises(InvalidToken):
+        JwtTokenService(SECRET, FixedClock(_now())).decode_refresh(jwt.encode(claims, SECRET))
