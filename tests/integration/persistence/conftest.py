@@ -1,0 +1,22 @@
+"""One repository contract, three adapters: in-memory, SQLite and Postgres."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from application.ports import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def uow_factory(request: pytest.FixtureRequest) -> UowFactory:
+    if request.param == "memory":
+        store = InMemoryStore()
+        return lambda: InMemoryUnitOfWork(store)
+    engine = request.getfixturevalue(f"{'pg' if request.param == 'postgres' else 'sqlite'}_engine")
+    return lambda: SqlAlchemyUnitOfWork(engine)

@@ -1,0 +1,126 @@
+"""Every migration walks up, down and up again to the same schema, on both databases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
+
+from adapters.persistence.tables import metadata
+from entrypoints import migrations
+from tests.conftest import create_database
+
+REQUIRED_INDEXES = {
+    "tasks": {"idx_tasks_user_id", "idx_tasks_user_completed", "idx_tasks_user_priority",
+              "idx_tasks_user_due_date"},
+    "tags": {"idx_tags_user_id"},
+    "task_tag_link": {"idx_task_tag_link_task", "idx_task_tag_link_tag"},
+}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'stairway.db'}"
+    return create_database(request.getfixturevalue("postgres_server"), "todo_stairway")
+
+
+def _sync(url: str) -> str:
+    parsed = make_url(url)
+    driver = "sqlite" if parsed.drivername.startswith("sqlite") else "postgresql+psycopg"
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+_INDEX_NAMES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+    "postgresql": (
+        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+        " AND tablename <> 'alembic_version'"
+    ),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
+def schema_of(url: str) -> dict[str, Any]:
+    """Tables, columns, indexes and constraints as reflected, for comparing two states."""
+    engine = sa.create_engine(_sync(url))
+    try:
+        inspector = sa.inspect(engine)
+        with engine.connect() as connection:
+            # Reflection skips expression indexes on SQLite; the catalogue lists every index.
+            index_names = sorted(
+                connection.exec_driver_sql(_INDEX_NAMES[engine.dialect.name]).scalars()
+            )
+        tables = [t for t in sorted(inspector.get_table_names()) if t != "alembic_version"]
+        return {"index_names": index_names} | {
+            table: {
+                "columns": sorted(
+                    (c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)
+                ),
+                "indexes": sorted(
+                    (i["name"], tuple(str(c) for c in i["column_names"]), bool(i["unique"]))
+                    for i in inspector.get_indexes(table)
+                ),
+                "foreign_keys": sorted(
+                    (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
+                     fk["options"].get("ondelete"))
+                    for fk in inspector.get_foreign_keys(table)
+                ),
+                "checks": sorted(str(c["name"]) for c in inspector.get_check_constraints(table)),
+                "unique": sorted(str(u["name"]) for u in inspector.get_unique_constraints(table)),
+            }
+            for table in tables
+        }
+    finally:
+        engine.dispose()
+
+
+def test_every_revision_goes_up_down_and_up_again(empty_database: str) -> None:
+    script = ScriptDirectory.from_config(migrations.alembic_config(empty_database))
+    revisions = list(reversed(list(script.walk_revisions())))
+    assert revisions, "no migrations found"
+    before = schema_of(empty_database)
+    for revision in revisions:
+        migrations.upgrade(empty_database, revision.revision)
+        after = schema_of(empty_database)
+        migrations.downgrade(empty_database, revision.down_revision or "base")
+        assert schema_of(empty_database) == before, f"downgrade of {revision.revision}"
+        migrations.upgrade(empty_database, revision.revision)
+        assert schema_of(empty_database) == after, f"re-upgrade of {revision.revision}"
+        before = after
+
+
+def test_the_migrated_schema_has_every_table_and_named_index(empty_database: str) -> None:
+    migrations.upgrade(empty_database)
+    schema = schema_of(empty_database)
+    assert set(metadata.tables) <= set(schema)
+    for table, names in REQUIRED_INDEXES.items():
+        assert names <= {index[0] for index in schema[table]["indexes"]}, table
+    assert "uq_users_email" in {*schema["users"]["unique"], *schema["index_names"]}
+    assert "uq_tags_user_id_name" in schema["index_names"]
+
+
+def test_migration_file_names_are_dated() -> None:
+    names = [p.name for p in (migrations.MIGRATIONS_DIR / "versions").glob("*.py")]
+    assert names
+    for name in names:
+        assert re.fullmatch(r"\d{8}_\d{6}_[a-z0-9_]+\.py", name), name
+
+
+async def test_readiness_sees_a_database_behind_the_newest_migration(
+    empty_database: str,
+) -> None:
+    from adapters.persistence.engine import build_engine
+
+    engine = build_engine(empty_database)
+    try:
+        assert await migrations.pending_migration(engine) == migrations.head_revision()
+        migrations.upgrade(empty_database)
+        assert await migrations.pending_migration(engine) is None
+    finally:
+        await engine.dispose()
