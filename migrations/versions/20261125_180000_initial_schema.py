@@ -64,7 +64,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_tags"),
     )
     op.create_index("idx_tags_user_id", "tags", ["user_id"])
-    op.create_index("uq_tags_user_id_name", "tags", ["user_id", sa.text("lower(name)")], unique=True)
+    op.create_index(
+        "uq_tags_user_id_name", "tags", ["user_id", sa.text("lower(name)")], unique=True
+    )
 
     op.create_table(
         "tasks",

@@ -33,9 +33,7 @@ class User:
     updated_at: datetime
 
     @classmethod
-    def register(
-        cls, *, email: Email, password_hash: str, name: str | None, now: datetime
-    ) -> User:
+    def register(cls, *, email: Email, password_hash: str, name: str | None, now: datetime) -> User:
         return cls(
             id=UserId(uuid.uuid4()),
             email=email,

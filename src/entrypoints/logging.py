@@ -10,8 +10,18 @@ import structlog
 
 # Never let these reach a log line, whatever a caller binds.
 _SECRET_KEYS = frozenset(
-    {"password", "new_password", "current_password", "token", "access_token",
-     "refresh_token", "authorization", "cookie", "set-cookie", "jwt_secret_key"}
+    {
+        "password",
+        "new_password",
+        "current_password",
+        "token",
+        "access_token",
+        "refresh_token",
+        "authorization",
+        "cookie",
+        "set-cookie",
+        "jwt_secret_key",
+    }
 )
 
 

@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -74,8 +74,11 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "rate_limit_login", "rate_limit_register", "rate_limit_refresh",
-        "rate_limit_login_failures", mode="before",
+        "rate_limit_login",
+        "rate_limit_register",
+        "rate_limit_refresh",
+        "rate_limit_login_failures",
+        mode="before",
     )
     @classmethod
     def _parse_rate(cls, value: object) -> object:
@@ -124,14 +127,14 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
-def load_settings(env_file: Path | None = Path(".env"), **overrides: object) -> Settings:
+def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:
     """Read and validate every setting; raise SettingsError listing every problem at once.
 
     In development, a missing JWT secret is generated and kept in `.env` so tokens survive
     restarts; in test it is generated for the process only.
     """
     try:
-        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file, **overrides)
     except SettingsError:
         raise
     except ValidationError as error:

@@ -60,7 +60,10 @@ def _docker_answers() -> bool:
 
 
 def postgres_bindir() -> Path:
-    for candidate in (shutil.which("pg_ctl"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))):
+    for candidate in (
+        shutil.which("pg_ctl"),
+        *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")),
+    ):
         if candidate:
             return Path(candidate).parent
     raise RuntimeError("no PostgreSQL server binaries (initdb, pg_ctl) found; install postgresql")
@@ -80,8 +83,18 @@ class LocalCluster:
     def __enter__(self) -> LocalCluster:
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         self.start()
         return self
 
@@ -95,8 +108,17 @@ class LocalCluster:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.root / "server.log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
         self._wait_ready()
 
     def stop(self) -> None:

@@ -33,6 +33,9 @@ def _unique_by_columns(qualified: list[str]) -> str | None:
     if table is None:
         return None
     for constraint in table.constraints:
-        if isinstance(constraint, sa.UniqueConstraint) and set(constraint.columns.keys()) == columns:
+        if (
+            isinstance(constraint, sa.UniqueConstraint)
+            and set(constraint.columns.keys()) == columns
+        ):
             return str(constraint.name)
     return None

@@ -19,7 +19,7 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
-    """timestamptz on Postgres; on SQLite, which keeps no zone, values are stored and read as UTC."""
+    """timestamptz on Postgres; SQLite keeps no zone, so values are stored and read as UTC."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
@@ -55,9 +55,7 @@ sessions = sa.Table(
     "sessions",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column(
-        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    ),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("refresh_jti", sa.String(64), nullable=False),
     sa.Column("previous_jti", sa.String(64), nullable=True),
     sa.Column("rotated_at", UtcDateTime, nullable=True),
@@ -73,9 +71,7 @@ tags = sa.Table(
     "tags",
     metadata,
     sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
-    sa.Column(
-        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    ),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("name", sa.String(50), nullable=False),
     sa.Column("color", sa.String(7), nullable=True),
     sa.CheckConstraint("length(name) BETWEEN 1 AND 50", name="name_length"),
@@ -88,9 +84,7 @@ tasks = sa.Table(
     "tasks",
     metadata,
     sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
-    sa.Column(
-        "user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    ),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("description", sa.String(1000), nullable=True),
     sa.Column("completed", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -113,9 +107,7 @@ task_tag_link = sa.Table(
     sa.Column(
         "task_id", sa.Integer, sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
     ),
-    sa.Column(
-        "tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
     sa.Index("idx_task_tag_link_task", "task_id"),
     sa.Index("idx_task_tag_link_tag", "tag_id"),
 )

@@ -33,9 +33,7 @@ class SqlAlchemyUserRepository(UserRepository):
         return _user(row) if row else None
 
     async def get_by_email(self, email: Email) -> User | None:
-        result = await self._connection.execute(
-            users.select().where(users.c.email == email.value)
-        )
+        result = await self._connection.execute(users.select().where(users.c.email == email.value))
         row = result.one_or_none()
         return _user(row) if row else None
 

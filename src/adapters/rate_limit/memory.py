@@ -50,4 +50,3 @@ class InMemoryRateLimiter(RateLimiter):
         self._hits += 1
         if self._hits % self._sweep_every == 0:
             self._windows = {k: w for k, w in self._windows.items() if w[0] > now}
-

@@ -43,4 +43,3 @@ class RedisRateLimiter(RateLimiter):
 
     async def close(self) -> None:
         await self._redis.aclose()
-

@@ -13,4 +13,4 @@ class SessionPolicy:
     refresh_lifetime: timedelta
     # A refresh token rotated away this recently is a client racing itself, not theft.
     rotation_grace: timedelta = timedelta(seconds=5)
-    failed_logins_per_account: Rate = Rate(20, 3600)
+    failed_logins_per_account: Rate = Rate(20, 3600)  # noqa: RUF009 - Rate is frozen

@@ -66,7 +66,7 @@ def create_app(container: Container | None = None) -> Litestar:
 async def _warn_if_behind(container: Container) -> None:
     try:
         pending = await pending_migration(container.engine())
-    except Exception as error:  # noqa: BLE001 - start anyway; readiness reports it
+    except Exception as error:
         log.warning("database_unreachable_at_startup", error_type=type(error).__name__)
         return
     if pending:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 import structlog
 from litestar import MediaType, Request, Response
@@ -92,7 +94,7 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
 def status_of(error: DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 400
 
 
@@ -164,16 +166,35 @@ def handle_unavailable(_: Request, error: Exception) -> Response[ErrorBody]:
     )
 
 
+def handle_too_deep(_: Request, error: Exception) -> Response[ErrorBody]:
+    # msgspec gives up on pathologically nested JSON with RecursionError while decoding a body.
+    log.warning("body_nested_too_deeply")
+    return error_response(422, "VALIDATION_ERROR", "The JSON body is nested too deeply.")
+
+
 def handle_unexpected(_: Request, error: Exception) -> Response[ErrorBody]:
     log.error("unhandled_exception", exc_info=error)
     return error_response(500, "INTERNAL_ERROR", "An unexpected error occurred.")
 
 
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_FIELD_PATH = re.compile(r"at `\$\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def field_from_message(message: str) -> str | None:
+    """The top-level field a msgspec validation message names, if any."""
+    match = _FIELD_PATH.search(message) or _MISSING_FIELD.search(message)
+    return match.group(1) if match else None
+
+
 def _field_of(error: HTTPException) -> str | None:
     extra = error.extra
     if isinstance(extra, list) and extra and isinstance(extra[0], dict):
+        named = field_from_message(str(extra[0].get("message", "")))
         key = extra[0].get("key")
-        return str(key) if key else None
+        if named:
+            return named
+        return str(key) if key and key != "data" else None
     return None
 
 
@@ -199,5 +220,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: handle_http_exception,
     **dict.fromkeys(UNAVAILABLE_ERRORS, handle_unavailable),
     DBAPIError: handle_unavailable,
+    RecursionError: handle_too_deep,
     Exception: handle_unexpected,
 }

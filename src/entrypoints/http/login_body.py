@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import msgspec
 from litestar import Request
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from entrypoints.http.errors import RequestValidationError, UnsupportedMediaType
+from entrypoints.http.errors import (
+    RequestValidationError,
+    UnsupportedMediaType,
+    field_from_message,
+)
 from entrypoints.http.schemas.auth import LoginJson
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -23,7 +29,9 @@ async def read_credentials(request: Request) -> tuple[str, str]:
         try:
             body = msgspec.json.decode(await request.body(), type=LoginJson)
         except msgspec.ValidationError as error:
-            raise RequestValidationError(f"Invalid request: {error}", field=_path(error)) from None
+            raise RequestValidationError(
+                f"Invalid request: {error}", field=field_from_message(str(error))
+            ) from None
         except msgspec.DecodeError:
             raise RequestValidationError("The body is not valid JSON.") from None
         return body.email, body.password
@@ -37,15 +45,6 @@ def _form_field(form: object, name: str) -> str:
     if not isinstance(value, str):
         raise RequestValidationError(f"The form field '{name}' is required.", field=name)
     return value
-
-
-def _path(error: msgspec.ValidationError) -> str | None:
-    message = str(error)
-    if "$." in message:
-        return message.rsplit("$.", 1)[1].split("[")[0].split(".")[0] or None
-    if "missing required field" in message:
-        return message.split("`")[1] if "`" in message else None
-    return None
 
 
 def _string(description: str) -> Schema:
@@ -78,6 +77,7 @@ LOGIN_REQUEST_BODY = RequestBody(
 )
 
 
+@dataclass
 class LoginOperation(Operation):
     """The login operation, documented with both body forms it accepts."""
 

@@ -12,7 +12,16 @@ import time
 import uuid
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, unavailable_body
 from entrypoints.http.metrics import observe_request
@@ -28,9 +37,10 @@ class RequestContextMiddleware:
         self._timeout = request_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self._app(scope, receive, send)
             return
+        method: str = scope["method"]
         started = time.perf_counter()
         request_id = _request_id(scope)
         status = 500
@@ -60,11 +70,11 @@ class RequestContextMiddleware:
         finally:
             duration = time.perf_counter() - started
             route = scope.get("path_template") or "<unmatched>"
-            observe_request(scope["method"], route, status, duration)
+            observe_request(method, route, status, duration)
             state = scope.get("state", {})
             log.info(
                 "request",
-                method=scope["method"],
+                method=method,
                 route=route,
                 status=status,
                 duration_ms=round(duration * 1000, 2),
@@ -85,15 +95,15 @@ def _request_id(scope: Scope) -> str:
 
 async def _send_unavailable(send: Send) -> None:
     body = unavailable_body()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 503,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(RETRY_AFTER_UNAVAILABLE).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 503,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(RETRY_AFTER_UNAVAILABLE).encode()),
+        ],
+    }
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(end)

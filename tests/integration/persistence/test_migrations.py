@@ -16,8 +16,12 @@ from entrypoints import migrations
 from tests.conftest import create_database
 
 REQUIRED_INDEXES = {
-    "tasks": {"idx_tasks_user_id", "idx_tasks_user_completed", "idx_tasks_user_priority",
-              "idx_tasks_user_due_date"},
+    "tasks": {
+        "idx_tasks_user_id",
+        "idx_tasks_user_completed",
+        "idx_tasks_user_priority",
+        "idx_tasks_user_due_date",
+    },
     "tags": {"idx_tags_user_id"},
     "task_tag_link": {"idx_task_tag_link_task", "idx_task_tag_link_tag"},
 }
@@ -67,8 +71,12 @@ def schema_of(url: str) -> dict[str, Any]:
                     for i in inspector.get_indexes(table)
                 ),
                 "foreign_keys": sorted(
-                    (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
-                     fk["options"].get("ondelete"))
+                    (
+                        fk["name"],
+                        tuple(fk["constrained_columns"]),
+                        fk["referred_table"],
+                        fk["options"].get("ondelete"),
+                    )
                     for fk in inspector.get_foreign_keys(table)
                 ),
                 "checks": sorted(str(c["name"]) for c in inspector.get_check_constraints(table)),

@@ -103,8 +103,9 @@ async def test_rotation_is_a_compare_and_set(uow_factory: UowFactory) -> None:
     stored = await _session_of(uow_factory, user)
     expected = stored.refresh_jti
 
-    first, second = Session(**{f: getattr(stored, f) for f in stored.__slots__}), Session(
-        **{f: getattr(stored, f) for f in stored.__slots__}
+    first, second = (
+        Session(**{f: getattr(stored, f) for f in stored.__slots__}),
+        Session(**{f: getattr(stored, f) for f in stored.__slots__}),
     )
     first.rotate(WEEK, NOW + timedelta(minutes=1))
     second.rotate(WEEK, NOW + timedelta(minutes=1))

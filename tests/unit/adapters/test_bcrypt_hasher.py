@@ -26,7 +26,9 @@ async def test_the_cost_is_the_configured_one() -> None:
         hasher.close()
 
 
-async def test_passwords_longer_than_72_bytes_are_not_truncated(hasher: BcryptPasswordHasher) -> None:
+async def test_passwords_longer_than_72_bytes_are_not_truncated(
+    hasher: BcryptPasswordHasher,
+) -> None:
     base = "é" * 60  # 120 UTF-8 bytes
     hashed = await hasher.hash(base + "a")
     assert await hasher.verify(base + "a", hashed)

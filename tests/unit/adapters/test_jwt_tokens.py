@@ -23,7 +23,9 @@ def _now() -> datetime:
 
 
 def _user(now: datetime) -> User:
-    return User.register(email=Email.parse("ann@example.com"), password_hash="h", name=None, now=now)
+    return User.register(
+        email=Email.parse("ann@example.com"), password_hash="h", name=None, now=now
+    )
 
 
 def test_access_tokens_carry_every_claim_of_the_contract() -> None:
@@ -53,10 +55,16 @@ def test_two_tokens_in_the_same_second_differ() -> None:
 def test_refresh_tokens_last_a_week_and_carry_the_session_refresh_id() -> None:
     now = _now()
     service = JwtTokenService(SECRET, FixedClock(now))
-    session = Session.start(user_id=_user(now).id, lifetime=timedelta(days=7), user_agent=None, now=now)
+    session = Session.start(
+        user_id=_user(now).id, lifetime=timedelta(days=7), user_agent=None, now=now
+    )
     issued = service.issue_refresh(session)
     claims = service.decode_refresh(issued.token)
-    assert (claims.jti, claims.session_id, claims.user_id) == (session.refresh_jti, session.id, session.user_id)
+    assert (claims.jti, claims.session_id, claims.user_id) == (
+        session.refresh_jti,
+        session.id,
+        session.user_id,
+    )
     assert issued.expires_in == 604800
 
 
@@ -70,9 +78,11 @@ def test_an_expired_token_is_reported_as_expired() -> None:
 
 def test_a_token_signed_with_another_key_is_invalid() -> None:
     now = _now()
-    token = JwtTokenService(secrets.token_hex(32), FixedClock(now)).issue_access(
-        _user(now), SessionId(uuid.uuid4())
-    ).token
+    token = (
+        JwtTokenService(secrets.token_hex(32), FixedClock(now))
+        .issue_access(_user(now), SessionId(uuid.uuid4()))
+        .token
+    )
     with pytest.raises(InvalidToken):
         JwtTokenService(SECRET, FixedClock(now)).decode_access(token)
 
@@ -88,7 +98,9 @@ def test_alg_none_is_refused() -> None:
     now = _now()
     service = JwtTokenService(SECRET, FixedClock(now))
     good = jwt.decode(
-        service.issue_access(_user(now), SessionId(uuid.uuid4())).token, SECRET, algorithms=["HS256"]
+        service.issue_access(_user(now), SessionId(uuid.uuid4())).token,
+        SECRET,
+        algorithms=["HS256"],
     )
     with pytest.raises(InvalidToken):
         service.decode_access(_unsigned(good))

@@ -32,7 +32,9 @@ async def test_logout_stops_access_tokens_at_once(harness: Harness) -> None:
 
 
 @pytest.mark.parametrize("token", [None, "", "garbage", "a.b.c"])
-async def test_logout_with_any_bad_token_is_a_quiet_no_op(harness: Harness, token: str | None) -> None:
+async def test_logout_with_any_bad_token_is_a_quiet_no_op(
+    harness: Harness, token: str | None
+) -> None:
     await harness.log_out().execute(token)
 
 
@@ -76,7 +78,8 @@ async def test_changing_the_password_ends_every_other_session(harness: Harness) 
     current, other = await harness.login(), await harness.login()
     principal = await harness.authenticate().execute(current.access.token)
     await harness.change_password().execute(
-        principal, ChangePasswordCommand(current_password=PASSWORD, new_password="a new long secret")
+        principal,
+        ChangePasswordCommand(current_password=PASSWORD, new_password="a new long secret"),
     )
     await harness.authenticate().execute(current.access.token)
     with pytest.raises(SessionRevoked):

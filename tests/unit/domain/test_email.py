@@ -23,8 +23,16 @@ def test_case_variants_of_one_address_are_equal() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "plain", "a@", "@example.com", "a b@example.com", "a@exa mple.com", "a\x00@example.com",
-     "x" * 250 + "@example.com"],
+    [
+        "",
+        "plain",
+        "a@",
+        "@example.com",
+        "a b@example.com",
+        "a@exa mple.com",
+        "a\x00@example.com",
+        "x" * 250 + "@example.com",
+    ],
 )
 def test_invalid_addresses_are_refused_with_the_email_field(raw: str) -> None:
     with pytest.raises(InvalidEmail) as caught:

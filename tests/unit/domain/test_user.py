@@ -31,7 +31,9 @@ def test_renaming_bumps_updated_at_only() -> None:
     assert (user.name, user.created_at, user.updated_at) == ("Bo", NOW, later)
 
 
-@pytest.mark.parametrize(("raw", "parsed"), [(None, None), ("", None), ("   ", None), ("x" * 100, "x" * 100)])
+@pytest.mark.parametrize(
+    ("raw", "parsed"), [(None, None), ("", None), ("   ", None), ("x" * 100, "x" * 100)]
+)
 def test_display_names_within_bounds(raw: str | None, parsed: str | None) -> None:
     assert parse_display_name(raw) == parsed
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 
 from application.auth.account import (
@@ -18,8 +20,8 @@ from application.auth.sessions import ListSessions, RevokeSession
 from domain.ids import SessionId
 from entrypoints.http.controllers.auth import logged_out_response
 from entrypoints.http.dependencies import AUTHENTICATED, use_case
-from entrypoints.http.path_ids import parse_uuid
 from entrypoints.http.openapi import BEARER, error_responses
+from entrypoints.http.path_ids import parse_uuid
 from entrypoints.http.schemas.auth import (
     MessageRead,
     PasswordChange,
@@ -41,7 +43,9 @@ class AccountController(Controller):
         responses=error_responses(401, 503),
         summary="The caller's account",
     )
-    async def me(self, principal: Principal, current_user: GetCurrentUser) -> UserRead:
+    async def me(
+        self, principal: NamedDependency[Principal], current_user: NamedDependency[GetCurrentUser]
+    ) -> UserRead:
         return UserRead.of(await current_user.execute(principal))
 
     @patch(
@@ -51,7 +55,10 @@ class AccountController(Controller):
         summary="Change the caller's display name",
     )
     async def update_me(
-        self, principal: Principal, data: ProfilePatch, update_profile: UpdateProfile
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[ProfilePatch],
+        update_profile: NamedDependency[UpdateProfile],
     ) -> UserRead:
         return UserRead.of(await update_profile.execute(principal, data.name))
 
@@ -63,7 +70,10 @@ class AccountController(Controller):
         summary="Change the password; every other session ends",
     )
     async def change_password(
-        self, principal: Principal, data: PasswordChange, change_password: ChangePassword
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[PasswordChange],
+        change_password: NamedDependency[ChangePassword],
     ) -> None:
         await change_password.execute(
             principal,
@@ -79,7 +89,7 @@ class AccountController(Controller):
         summary="The caller's live sessions",
     )
     async def sessions(
-        self, principal: Principal, list_sessions: ListSessions
+        self, principal: NamedDependency[Principal], list_sessions: NamedDependency[ListSessions]
     ) -> list[SessionRead]:
         found = await list_sessions.execute(principal)
         return [SessionRead.of(s, current=s.id == principal.session_id) for s in found]
@@ -91,7 +101,10 @@ class AccountController(Controller):
         summary="End one of the caller's sessions",
     )
     async def revoke(
-        self, principal: Principal, session_id: str, revoke_session: RevokeSession
+        self,
+        principal: NamedDependency[Principal],
+        session_id: FromPath[str],
+        revoke_session: NamedDependency[RevokeSession],
     ) -> None:
         await revoke_session.execute(principal, SessionId(parse_uuid(session_id, "session_id")))
 
@@ -103,7 +116,10 @@ class AccountController(Controller):
         summary="End every session of the caller",
     )
     async def logout_all(
-        self, principal: Principal, state: State, log_out_everywhere: LogOutEverywhere
+        self,
+        principal: NamedDependency[Principal],
+        state: State,
+        log_out_everywhere: NamedDependency[LogOutEverywhere],
     ) -> Response[MessageRead]:
         await log_out_everywhere.execute(principal)
         return logged_out_response(state, "Successfully logged out of every session")

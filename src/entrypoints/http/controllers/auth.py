@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, post
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 
 from application.auth.login import LogIn, LogInCommand
 from application.auth.logout import LogOut
@@ -32,7 +33,9 @@ class AuthController(Controller):
         responses=error_responses(400, 422, 429, 503),
         summary="Create an account",
     )
-    async def register(self, data: RegisterRequest, register: RegisterUser) -> UserRead:
+    async def register(
+        self, data: JSONBody[RegisterRequest], register: NamedDependency[RegisterUser]
+    ) -> UserRead:
         user = await register.execute(
             RegisterCommand(email=data.email, password=data.password, name=data.name)
         )
@@ -47,7 +50,9 @@ class AuthController(Controller):
         status_code=200,
         summary="Log in and receive an access token and the refresh cookie",
     )
-    async def login(self, request: Request, state: State, log_in: LogIn) -> Response[TokenRead]:
+    async def login(
+        self, request: Request, state: State, log_in: NamedDependency[LogIn]
+    ) -> Response[TokenRead]:
         email, password = await read_credentials(request)
         tokens = await log_in.execute(
             LogInCommand(
@@ -65,7 +70,7 @@ class AuthController(Controller):
         summary="Exchange the refresh cookie for a new access token and cookie",
     )
     async def refresh(
-        self, request: Request, state: State, refresh: RefreshSession
+        self, request: Request, state: State, refresh: NamedDependency[RefreshSession]
     ) -> Response[TokenRead]:
         tokens = await refresh.execute(refresh_token_of(request))
         return _token_response(tokens, state)
@@ -79,7 +84,7 @@ class AuthController(Controller):
         summary="End the session of the refresh cookie and clear it",
     )
     async def logout(
-        self, request: Request, state: State, log_out: LogOut
+        self, request: Request, state: State, log_out: NamedDependency[LogOut]
     ) -> Response[MessageRead]:
         await log_out.execute(refresh_token_of(request))
         return logged_out_response(state, "Successfully logged out")

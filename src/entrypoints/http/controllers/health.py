@@ -33,7 +33,7 @@ async def ready(state: State) -> Response[HealthRead] | Response[ErrorBody]:
         return _not_ready("The service is shutting down.")
     try:
         pending = await pending_migration(container.engine())
-    except Exception:  # noqa: BLE001 - any failure to reach the database means not ready
+    except Exception:
         return _not_ready("The database cannot be reached.")
     if pending:
         return _not_ready(f"The database is behind the newest migration ({pending}).")

@@ -55,7 +55,7 @@ class UserRead(msgspec.Struct):
 class TokenRead(msgspec.Struct):
     access_token: str
     expires_in: int
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
 
 
 class MessageRead(msgspec.Struct):

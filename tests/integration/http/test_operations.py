@@ -1,0 +1,56 @@
+"""Health, readiness, metrics and the OpenAPI document."""
+
+import httpx
+
+from tests.integration.http.conftest import signed_in
+
+
+async def test_health_is_ok(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+async def test_ready_when_the_database_is_migrated(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+
+
+async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient) -> None:
+    headers = await signed_in(client)
+    await client.get("/api/v1/auth/me", headers=headers)
+    text = (await client.get("/metrics")).text
+    assert 'todo_api_requests_total{method="GET",route="/api/v1/auth/me",status="200"}' in text
+    assert "todo_api_request_duration_seconds_bucket" in text
+
+
+async def test_openapi_documents_every_auth_endpoint_and_its_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    paths = schema["paths"]
+    for path in (
+        "/register",
+        "/login",
+        "/refresh",
+        "/logout",
+        "/me",
+        "/me/password",
+        "/sessions",
+        "/sessions/{session_id}",
+        "/logout-all",
+    ):
+        assert f"/api/v1/auth{path}" in paths, path
+    login = paths["/api/v1/auth/login"]["post"]
+    assert {"application/x-www-form-urlencoded", "application/json"} <= set(
+        login["requestBody"]["content"]
+    )
+    assert {"401", "429"} <= set(login["responses"])
+    flows = schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
+    assert flows["password"]["tokenUrl"] == "/api/v1/auth/login"
+
+
+async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
+    for path in ("/docs", "/redoc"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert "text/html" in response.headers["content-type"]
