@@ -24,7 +24,9 @@ DEFAULT_CORS_ORIGINS = [
     "http://127.0.0.1:8000",
 ]
 _HEX_SECRET = re.compile(r"^[0-9a-fA-F]{64,}$")
+# Read as plain strings and parsed by the validators below, not as JSON.
 CommaList = Annotated[list[str], NoDecode]
+RateSetting = Annotated[Rate, NoDecode]
 
 
 class SettingsError(Exception):
@@ -56,10 +58,10 @@ class Settings(BaseSettings):
     cookie_secure: bool = True
     cors_origins: CommaList = Field(default_factory=lambda: list(DEFAULT_CORS_ORIGINS))
     rate_limit_enabled: bool = True
-    rate_limit_login: Rate = Rate(5, 60)
-    rate_limit_register: Rate = Rate(5, 60)
-    rate_limit_refresh: Rate = Rate(10, 60)
-    rate_limit_login_failures: Rate = Rate(20, 3600)
+    rate_limit_login: RateSetting = Rate(5, 60)
+    rate_limit_register: RateSetting = Rate(5, 60)
+    rate_limit_refresh: RateSetting = Rate(10, 60)
+    rate_limit_login_failures: RateSetting = Rate(20, 3600)
     redis_url: str | None = None
     forwarded_allow_ips: CommaList = Field(default_factory=list)
     max_body_size: int = Field(1024 * 1024, ge=1024)
