@@ -83,3 +83,38 @@ class RateLimitExceeded(ApplicationError):
 class StorageUnavailable(ApplicationError):
     code = "SERVICE_UNAVAILABLE"
     default_detail = "The service is temporarily unavailable; try again shortly."
+
+
+class TaskNotFound(ApplicationError):
+    code = "TASK_NOT_FOUND"
+    default_detail = "No such task."
+
+
+class TagNotFound(ApplicationError):
+    code = "TAG_NOT_FOUND"
+    default_detail = "No such tag."
+
+
+class TagAlreadyExists(ApplicationError):
+    code = "TAG_ALREADY_EXISTS"
+    default_detail = "A tag with this name already exists."
+    default_field = "name"
+
+
+class InvalidPagination(ApplicationError):
+    code = "INVALID_PAGINATION"
+    default_detail = "page and limit must be integers of at least 1."
+
+
+class InvalidStatus(ApplicationError):
+    code = "INVALID_STATUS"
+    default_detail = "status must be one of all, pending, completed."
+    default_field = "status"
+
+
+class InvalidSortField(ApplicationError):
+    code = "INVALID_SORT_FIELD"
+    default_detail = (
+        "sort must be one of created_at, due_date, priority, title, optionally prefixed by '-'."
+    )
+    default_field = "sort"

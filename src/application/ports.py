@@ -9,9 +9,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.rates import Rate, RateDecision
+from application.tasks.query import Page, TaskQuery
 from domain.email import Email
-from domain.ids import SessionId, UserId
+from domain.ids import SessionId, TagId, TaskId, UserId
 from domain.session import Session
+from domain.tag import Tag
+from domain.task import Task
 from domain.user import User
 
 
@@ -65,9 +68,75 @@ class SessionRepository(Protocol):
         """Revoke every live session of the user except `keep`; return how many."""
 
 
+class TaskRepository(Protocol):
+    @abstractmethod
+    async def add(self, task: Task) -> None:
+        """Store a new task and its tag links; set `task.id`."""
+
+    @abstractmethod
+    async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
+        """The user's task with its tags, or None (another user's task is None too)."""
+
+    @abstractmethod
+    async def update(self, task: Task, *, tags_changed: bool) -> None:
+        """Write the task's fields back; with `tags_changed`, make its links match `task.tags`."""
+
+    @abstractmethod
+    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
+        """Delete the user's task and its links; say whether there was one."""
+
+    @abstractmethod
+    async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
+        """Link a tag to a task; say whether the link is new."""
+
+    @abstractmethod
+    async def unlink(self, task_id: TaskId, tag_id: TagId) -> bool:
+        """Remove a link; say whether there was one."""
+
+    @abstractmethod
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
+        """One page of the user's tasks, with tags, in a bounded number of queries.
+
+        Filters as `query` says; `search` is a case-insensitive substring of title or
+        description with `%` and `_` literal; order by the sort field, ties broken by id.
+        """
+
+
+class TagRepository(Protocol):
+    @abstractmethod
+    async def add(self, tag: Tag) -> None:
+        """Store a new tag and set `tag.id`; raise TagAlreadyExists on a name taken in any case."""
+
+    @abstractmethod
+    async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:
+        """The user's tag, or None."""
+
+    @abstractmethod
+    async def get_by_name(self, user_id: UserId, name: str) -> Tag | None:
+        """The user's tag with this name, compared case-insensitively, or None."""
+
+    @abstractmethod
+    async def find(self, user_id: UserId, tag_ids: list[TagId]) -> list[Tag]:
+        """Those of the ids that are the user's tags."""
+
+    @abstractmethod
+    async def list_by_name(self, user_id: UserId) -> list[Tag]:
+        """All the user's tags by name (case-insensitively), then id."""
+
+    @abstractmethod
+    async def update(self, tag: Tag) -> None:
+        """Write name and colour back; raise TagAlreadyExists on a name taken in any case."""
+
+    @abstractmethod
+    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
+        """Delete the user's tag and its links, not its tasks; say whether there was one."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
+    tasks: TaskRepository
+    tags: TagRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self:

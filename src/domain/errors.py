@@ -46,3 +46,52 @@ class InvalidName(DomainError):
     code = "INVALID_NAME"
     default_detail = "The name must have at most 100 characters."
     default_field = "name"
+
+
+class InvalidTitle(DomainError):
+    code = "INVALID_TITLE"
+    default_detail = "The title must have 1 to 200 characters after trimming."
+    default_field = "title"
+
+
+class DescriptionTooLong(DomainError):
+    code = "DESCRIPTION_TOO_LONG"
+    default_detail = "The description must have at most 1000 characters."
+    default_field = "description"
+
+
+class InvalidPriority(DomainError):
+    code = "INVALID_PRIORITY"
+    default_detail = "The priority must be one of low, medium, high."
+    default_field = "priority"
+
+
+class InvalidDueDate(DomainError):
+    code = "INVALID_DUE_DATE"
+    default_detail = "The due date must be an ISO 8601 date or date-time."
+    default_field = "due_date"
+
+
+class InvalidRecurrenceRule(DomainError):
+    code = "INVALID_RRULE"
+    default_detail = "The recurrence rule must be a valid iCalendar RRULE, with a due date."
+    default_field = "recurrence_rule"
+
+
+class InvalidTagName(DomainError):
+    code = "INVALID_TAG_NAME"
+    default_detail = "The tag name must have 1 to 50 characters after trimming."
+    default_field = "name"
+
+
+class InvalidColor(DomainError):
+    code = "INVALID_COLOR"
+    default_detail = "The colour must be #RRGGBB."
+    default_field = "color"
+
+
+class UnstorableText(DomainError):
+    """Text with a NUL character, which no database column can hold."""
+
+    code = "VALIDATION_ERROR"
+    default_detail = "Text fields must not contain NUL characters."

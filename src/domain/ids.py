@@ -5,3 +5,5 @@ from uuid import UUID
 
 UserId = NewType("UserId", UUID)
 SessionId = NewType("SessionId", UUID)
+TaskId = NewType("TaskId", int)
+TagId = NewType("TagId", int)

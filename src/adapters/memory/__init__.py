@@ -2,6 +2,7 @@
 
 from adapters.memory.repositories import InMemorySessionRepository, InMemoryUserRepository
 from adapters.memory.security import FakePasswordHasher, InMemoryPasswordBlocklist
+from adapters.memory.tasks import InMemoryTagRepository, InMemoryTaskRepository
 from adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 
 __all__ = [
@@ -9,6 +10,8 @@ __all__ = [
     "InMemoryPasswordBlocklist",
     "InMemorySessionRepository",
     "InMemoryStore",
+    "InMemoryTagRepository",
+    "InMemoryTaskRepository",
     "InMemoryUnitOfWork",
     "InMemoryUserRepository",
 ]

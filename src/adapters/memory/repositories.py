@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import copy
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from application.errors import EmailAlreadyExists
 from application.ports import SessionRepository, UserRepository
 from domain.email import Email
-from domain.ids import SessionId, UserId
+from domain.ids import SessionId, TagId, TaskId, UserId
 from domain.session import Session
+from domain.tag import Tag
+from domain.task import Task
 from domain.user import User
 
 
@@ -18,6 +22,11 @@ from domain.user import User
 class InMemoryTables:
     users: dict[UserId, User] = field(default_factory=dict)
     sessions: dict[SessionId, Session] = field(default_factory=dict)
+    tasks: dict[TaskId, Task] = field(default_factory=dict)
+    tags: dict[TagId, Tag] = field(default_factory=dict)
+    links: set[tuple[TaskId, TagId]] = field(default_factory=set)
+    task_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    tag_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
 class InMemoryUserRepository(UserRepository):

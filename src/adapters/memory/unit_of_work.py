@@ -11,6 +11,7 @@ from adapters.memory.repositories import (
     InMemoryTables,
     InMemoryUserRepository,
 )
+from adapters.memory.tasks import InMemoryTagRepository, InMemoryTaskRepository
 from application.ports import UnitOfWork
 
 
@@ -37,6 +38,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self._working = copy.deepcopy(self._store.tables)
         self.users = InMemoryUserRepository(self._working)
         self.sessions = InMemorySessionRepository(self._working)
+        self.tasks = InMemoryTaskRepository(self._working)
+        self.tags = InMemoryTagRepository(self._working)
         self.committed = False
         return self
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -39,3 +41,14 @@ def _unique_by_columns(qualified: list[str]) -> str | None:
         ):
             return str(constraint.name)
     return None
+
+
+@asynccontextmanager
+async def translating_violation(constraint: str, error: type[Exception]) -> AsyncIterator[None]:
+    """Raise `error` instead of an IntegrityError that broke `constraint`; let others through."""
+    try:
+        yield
+    except IntegrityError as violation:
+        if violated_constraint(violation) == constraint:
+            raise error from None
+        raise

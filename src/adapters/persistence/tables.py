@@ -99,6 +99,7 @@ tasks = sa.Table(
     sa.Index("idx_tasks_user_completed", "user_id", "completed"),
     sa.Index("idx_tasks_user_priority", "user_id", "priority"),
     sa.Index("idx_tasks_user_due_date", "user_id", "due_date"),
+    # The Postgres-only trigram indexes for search live in migration 0002, not here.
 )
 
 task_tag_link = sa.Table(

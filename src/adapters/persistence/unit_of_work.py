@@ -8,6 +8,8 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.persistence.sessions import SqlAlchemySessionRepository
+from adapters.persistence.tags import SqlAlchemyTagRepository
+from adapters.persistence.tasks import SqlAlchemyTaskRepository
 from adapters.persistence.users import SqlAlchemyUserRepository
 from application.ports import UnitOfWork
 
@@ -28,6 +30,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._connection = await self._engine.connect()
         self.users = SqlAlchemyUserRepository(self._connection)
         self.sessions = SqlAlchemySessionRepository(self._connection)
+        self.tasks = SqlAlchemyTaskRepository(self._connection)
+        self.tags = SqlAlchemyTagRepository(self._connection)
         return self
 
     async def __aexit__(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.integrity import violated_constraint
+from adapters.persistence.integrity import translating_violation
 from adapters.persistence.tables import users
 from application.errors import EmailAlreadyExists
 from application.ports import UserRepository
@@ -20,12 +19,8 @@ class SqlAlchemyUserRepository(UserRepository):
         self._connection = connection
 
     async def add(self, user: User) -> None:
-        try:
+        async with translating_violation("uq_users_email", EmailAlreadyExists):
             await self._connection.execute(users.insert().values(**_row(user)))
-        except IntegrityError as error:
-            if violated_constraint(error) == "uq_users_email":
-                raise EmailAlreadyExists from None
-            raise
 
     async def get(self, user_id: UserId) -> User | None:
         result = await self._connection.execute(users.select().where(users.c.id == user_id))

@@ -1,0 +1,157 @@
+"""Tasks and tags over plain dictionaries, honouring the SQL adapters' contract."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.memory.repositories import InMemoryTables
+from application.errors import TagAlreadyExists
+from application.ports import TagRepository, TaskRepository
+from application.tasks.query import Page, SortField, TaskQuery
+from domain.ids import TagId, TaskId, UserId
+from domain.tag import Tag
+from domain.task import Task
+
+
+class InMemoryTaskRepository(TaskRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def add(self, task: Task) -> None:
+        task.id = TaskId(next(self._tables.task_ids))
+        self._tables.tasks[task.id] = copy.deepcopy(task)
+        self._tables.links |= {(task.id, tag_id) for tag_id in task.tag_ids}
+
+    async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
+        task = self._tables.tasks.get(task_id)
+        if task is None or task.user_id != user_id:
+            return None
+        return self._hydrate(task)
+
+    async def update(self, task: Task, *, tags_changed: bool) -> None:
+        assert task.id is not None
+        stored = copy.deepcopy(task)
+        stored.tags = []
+        self._tables.tasks[task.id] = stored
+        if tags_changed:
+            self._tables.links = {link for link in self._tables.links if link[0] != task.id}
+            self._tables.links |= {(task.id, tag_id) for tag_id in task.tag_ids}
+
+    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
+        if await self.get(user_id, task_id) is None:
+            return False
+        del self._tables.tasks[task_id]
+        self._tables.links = {link for link in self._tables.links if link[0] != task_id}
+        return True
+
+    async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
+        new = (task_id, tag_id) not in self._tables.links
+        self._tables.links.add((task_id, tag_id))
+        return new
+
+    async def unlink(self, task_id: TaskId, tag_id: TagId) -> bool:
+        present = (task_id, tag_id) in self._tables.links
+        self._tables.links.discard((task_id, tag_id))
+        return present
+
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
+        matching = [
+            task
+            for task in self._tables.tasks.values()
+            if task.user_id == user_id and _matches(task, query, self._tables.links)
+        ]
+        matching.sort(key=lambda t: _sort_key(t, query.sort), reverse=query.descending)
+        if query.sort is SortField.DUE_DATE:
+            # Stable sorts: put the undated ones last ascending, first descending.
+            undated = [t for t in matching if t.due_date is None]
+            dated = [t for t in matching if t.due_date is not None]
+            matching = undated + dated if query.descending else dated + undated
+        window = matching[query.offset : query.offset + query.limit]
+        return Page(
+            items=[self._hydrate(task) for task in window],
+            total=len(matching),
+            page=query.page,
+            limit=query.limit,
+        )
+
+    def _hydrate(self, task: Task) -> Task:
+        found = copy.deepcopy(task)
+        tag_ids = {tag_id for task_id, tag_id in self._tables.links if task_id == task.id}
+        tags = [copy.copy(self._tables.tags[tag_id]) for tag_id in tag_ids]
+        found.tags = sorted(tags, key=lambda tag: (tag.name.lower(), tag.id or 0))
+        return found
+
+
+def _matches(task: Task, query: TaskQuery, links: set[tuple[TaskId, TagId]]) -> bool:
+    if query.completed is not None and task.completed != query.completed:
+        return False
+    if query.priority is not None and task.priority != query.priority:
+        return False
+    if query.tag_id is not None and (task.id, query.tag_id) not in links:
+        return False
+    if query.search:
+        needle = query.search.lower()
+        haystacks = (task.title, task.description or "")
+        return any(needle in haystack.lower() for haystack in haystacks)
+    return True
+
+
+def _sort_key(task: Task, field: SortField) -> tuple[Any, int]:
+    key: Any
+    if field is SortField.CREATED_AT:
+        key = task.created_at
+    elif field is SortField.DUE_DATE:
+        key = task.due_date or datetime.min.replace(tzinfo=UTC)
+    elif field is SortField.PRIORITY:
+        key = task.priority.urgency
+    else:
+        key = task.title.lower()
+    return key, task.id or 0
+
+
+class InMemoryTagRepository(TagRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def add(self, tag: Tag) -> None:
+        self._refuse_taken_name(tag)
+        tag.id = TagId(next(self._tables.tag_ids))
+        self._tables.tags[tag.id] = copy.copy(tag)
+
+    async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:
+        tag = self._tables.tags.get(tag_id)
+        return copy.copy(tag) if tag and tag.user_id == user_id else None
+
+    async def get_by_name(self, user_id: UserId, name: str) -> Tag | None:
+        return next(
+            (copy.copy(t) for t in self._owned(user_id) if t.name.lower() == name.lower()), None
+        )
+
+    async def find(self, user_id: UserId, tag_ids: list[TagId]) -> list[Tag]:
+        return [t for t in await self.list_by_name(user_id) if t.id in set(tag_ids)]
+
+    async def list_by_name(self, user_id: UserId) -> list[Tag]:
+        owned = [copy.copy(t) for t in self._owned(user_id)]
+        return sorted(owned, key=lambda t: (t.name.lower(), t.id or 0))
+
+    async def update(self, tag: Tag) -> None:
+        assert tag.id is not None
+        self._refuse_taken_name(tag)
+        self._tables.tags[tag.id] = copy.copy(tag)
+
+    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
+        if await self.get(user_id, tag_id) is None:
+            return False
+        del self._tables.tags[tag_id]
+        self._tables.links = {link for link in self._tables.links if link[1] != tag_id}
+        return True
+
+    def _owned(self, user_id: UserId) -> list[Tag]:
+        return [t for t in self._tables.tags.values() if t.user_id == user_id]
+
+    def _refuse_taken_name(self, tag: Tag) -> None:
+        for other in self._owned(tag.user_id):
+            if other.id != tag.id and other.name.lower() == tag.name.lower():
+                raise TagAlreadyExists

@@ -1,0 +1,85 @@
+"""Tags in SQL, through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.persistence.integrity import translating_violation
+from adapters.persistence.tables import tags
+from application.errors import TagAlreadyExists
+from application.ports import TagRepository
+from domain.ids import TagId, UserId
+from domain.tag import Tag
+
+TAG_NAME_UNIQUE = "uq_tags_user_id_name"
+TAG_ORDER = (sa.func.lower(tags.c.name), tags.c.id)
+
+
+class SqlAlchemyTagRepository(TagRepository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def add(self, tag: Tag) -> None:
+        statement = (
+            tags.insert()
+            .values(user_id=tag.user_id, name=tag.name, color=tag.color)
+            .returning(tags.c.id)
+        )
+        async with translating_violation(TAG_NAME_UNIQUE, TagAlreadyExists):
+            tag.id = TagId((await self._connection.execute(statement)).scalar_one())
+
+    async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:
+        result = await self._connection.execute(
+            tags.select().where(tags.c.user_id == user_id, tags.c.id == tag_id)
+        )
+        row = result.one_or_none()
+        return tag_of(row) if row else None
+
+    async def get_by_name(self, user_id: UserId, name: str) -> Tag | None:
+        result = await self._connection.execute(
+            tags.select().where(
+                tags.c.user_id == user_id, sa.func.lower(tags.c.name) == name.lower()
+            )
+        )
+        row = result.first()
+        return tag_of(row) if row else None
+
+    async def find(self, user_id: UserId, tag_ids: list[TagId]) -> list[Tag]:
+        result = await self._connection.execute(
+            tags.select()
+            .where(tags.c.user_id == user_id, tags.c.id.in_(tag_ids))
+            .order_by(*TAG_ORDER)
+        )
+        return [tag_of(row) for row in result]
+
+    async def list_by_name(self, user_id: UserId) -> list[Tag]:
+        result = await self._connection.execute(
+            tags.select().where(tags.c.user_id == user_id).order_by(*TAG_ORDER)
+        )
+        return [tag_of(row) for row in result]
+
+    async def update(self, tag: Tag) -> None:
+        statement = (
+            tags.update()
+            .where(tags.c.id == tag.id, tags.c.user_id == tag.user_id)
+            .values(name=tag.name, color=tag.color)
+        )
+        async with translating_violation(TAG_NAME_UNIQUE, TagAlreadyExists):
+            await self._connection.execute(statement)
+
+    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
+        result = await self._connection.execute(
+            tags.delete().where(tags.c.user_id == user_id, tags.c.id == tag_id)
+        )
+        return result.rowcount == 1
+
+
+def tag_of(row: sa.Row[tuple[object, ...]]) -> Tag:
+    data = row._mapping
+    return Tag(
+        id=TagId(data["id"]),
+        user_id=UserId(data["user_id"]),
+        name=data["name"],
+        color=data["color"],
+    )

@@ -1,0 +1,200 @@
+"""Tasks in SQL, through SQLAlchemy Core: a page costs three queries however many tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.persistence.tables import tags, task_tag_link, tasks
+from adapters.persistence.tags import TAG_ORDER, tag_of
+from application.ports import TaskRepository
+from application.tasks.query import Page, SortField, TaskQuery
+from domain.ids import TagId, TaskId, UserId
+from domain.recurrence import RecurrenceRule
+from domain.tag import Tag
+from domain.task import Priority, Task
+
+_URGENCY = sa.case(
+    {p.value: p.urgency for p in Priority}, value=tasks.c.priority, else_=len(Priority)
+)
+
+
+class SqlAlchemyTaskRepository(TaskRepository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def add(self, task: Task) -> None:
+        result = await self._connection.execute(
+            tasks.insert().values(user_id=task.user_id, **_fields(task)).returning(tasks.c.id)
+        )
+        task.id = TaskId(result.scalar_one())
+        await self._insert_links(task.id, task.tag_ids)
+
+    async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
+        result = await self._connection.execute(
+            tasks.select().where(tasks.c.user_id == user_id, tasks.c.id == task_id)
+        )
+        row = result.one_or_none()
+        if row is None:
+            return None
+        return _task(row, (await self._tags_of([task_id])).get(task_id, []))
+
+    async def update(self, task: Task, *, tags_changed: bool) -> None:
+        assert task.id is not None
+        await self._connection.execute(
+            tasks.update()
+            .where(tasks.c.id == task.id, tasks.c.user_id == task.user_id)
+            .values(**_fields(task))
+        )
+        if tags_changed:
+            await self._connection.execute(
+                task_tag_link.delete().where(
+                    task_tag_link.c.task_id == task.id,
+                    task_tag_link.c.tag_id.not_in(task.tag_ids),
+                )
+            )
+            await self._insert_links(task.id, task.tag_ids)
+
+    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
+        result = await self._connection.execute(
+            tasks.delete().where(tasks.c.user_id == user_id, tasks.c.id == task_id)
+        )
+        return result.rowcount == 1
+
+    async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
+        return await self._insert_links(task_id, [tag_id]) == 1
+
+    async def unlink(self, task_id: TaskId, tag_id: TagId) -> bool:
+        result = await self._connection.execute(
+            task_tag_link.delete().where(
+                task_tag_link.c.task_id == task_id, task_tag_link.c.tag_id == tag_id
+            )
+        )
+        return result.rowcount == 1
+
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
+        condition = _condition(user_id, query)
+        total = await self._connection.scalar(
+            sa.select(sa.func.count()).select_from(tasks).where(condition)
+        )
+        rows = (
+            await self._connection.execute(
+                tasks.select()
+                .where(condition)
+                .order_by(*_order(query))
+                .limit(query.limit)
+                .offset(query.offset)
+            )
+        ).all()
+        tags_by_task = await self._tags_of([row.id for row in rows]) if rows else {}
+        items = [_task(row, tags_by_task.get(row.id, [])) for row in rows]
+        return Page(items=items, total=int(total or 0), page=query.page, limit=query.limit)
+
+    async def _tags_of(self, task_ids: Sequence[int]) -> dict[int, list[Tag]]:
+        result = await self._connection.execute(
+            sa.select(task_tag_link.c.task_id, tags)
+            .join(tags, tags.c.id == task_tag_link.c.tag_id)
+            .where(task_tag_link.c.task_id.in_(task_ids))
+            .order_by(*TAG_ORDER)
+        )
+        found: dict[int, list[Tag]] = defaultdict(list)
+        for row in result:
+            found[row.task_id].append(tag_of(row))
+        return found
+
+    async def _insert_links(self, task_id: TaskId, tag_ids: list[TagId]) -> int:
+        if not tag_ids:
+            return 0
+        dialect = self._connection.dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(task_tag_link)
+            .values([{"task_id": task_id, "tag_id": tag_id} for tag_id in tag_ids])
+            .on_conflict_do_nothing()
+        )
+        result = await self._connection.execute(statement)
+        return result.rowcount
+
+
+def _condition(user_id: UserId, query: TaskQuery) -> sa.ColumnElement[bool]:
+    clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == user_id]
+    if query.completed is not None:
+        clauses.append(tasks.c.completed == query.completed)
+    if query.priority is not None:
+        clauses.append(tasks.c.priority == query.priority.value)
+    if query.tag_id is not None:
+        clauses.append(
+            sa.exists().where(
+                task_tag_link.c.task_id == tasks.c.id, task_tag_link.c.tag_id == query.tag_id
+            )
+        )
+    if query.search:
+        # ILIKE on Postgres (served by the pg_trgm indexes); lower() LIKE lower() on SQLite.
+        pattern = "%" + _escape_like(query.search) + "%"
+        clauses.append(
+            sa.or_(
+                tasks.c.title.ilike(pattern, escape="\\"),
+                tasks.c.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return sa.and_(*clauses)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _order(query: TaskQuery) -> list[sa.ColumnElement[object]]:
+    def directed(column: sa.ColumnElement[object]) -> sa.ColumnElement[object]:
+        return column.desc() if query.descending else column.asc()
+
+    if query.sort is SortField.DUE_DATE:
+        # Ascending puts tasks without a due date last, descending first.
+        due = (
+            tasks.c.due_date.desc().nulls_first()
+            if query.descending
+            else (tasks.c.due_date.asc().nulls_last())
+        )
+        return [due, directed(tasks.c.id)]
+    key = {
+        SortField.CREATED_AT: tasks.c.created_at,
+        SortField.PRIORITY: _URGENCY,
+        SortField.TITLE: sa.func.lower(tasks.c.title),
+    }[query.sort]
+    return [directed(key), directed(tasks.c.id)]
+
+
+def _fields(task: Task) -> dict[str, object]:
+    return {
+        "title": task.title,
+        "description": task.description,
+        "completed": task.completed,
+        "priority": task.priority.value,
+        "due_date": task.due_date,
+        "recurrence_rule": task.recurrence_rule.value if task.recurrence_rule else None,
+        "created_at": task.created_at,
+        "updated_at": task.updated_at,
+    }
+
+
+def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
+    data = row._mapping
+    rule = data["recurrence_rule"]
+    return Task(
+        id=TaskId(data["id"]),
+        user_id=UserId(data["user_id"]),
+        title=data["title"],
+        description=data["description"],
+        completed=data["completed"],
+        priority=Priority(data["priority"]),
+        due_date=data["due_date"],
+        recurrence_rule=RecurrenceRule(rule) if rule else None,
+        tags=task_tags,
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+    )

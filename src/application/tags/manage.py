@@ -1,0 +1,73 @@
+"""Creating, listing, changing and deleting tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.errors import TagNotFound
+from application.ports import UnitOfWork
+from application.unset import UNSET, Unset
+from domain.ids import TagId, UserId
+from domain.tag import Tag, parse_color, parse_tag_name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TagPatch:
+    name: str | Unset = UNSET
+    color: str | Unset | None = UNSET
+
+
+class CreateTag:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, name: str, color: str | None = None) -> Tag:
+        tag = Tag.create(user_id=user_id, name=name, color=color)
+        async with self._uow as uow:
+            await uow.tags.add(tag)
+            await uow.commit()
+        return tag
+
+
+class ListTags:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId) -> list[Tag]:
+        async with self._uow as uow:
+            return await uow.tags.list_by_name(user_id)
+
+
+class UpdateTag:
+    """PUT sends both fields (a missing colour clears it); PATCH only those it changes."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, tag_id: TagId, patch: TagPatch) -> Tag:
+        name = None if isinstance(patch.name, Unset) else parse_tag_name(patch.name)
+        color = patch.color if isinstance(patch.color, Unset) else parse_color(patch.color)
+        async with self._uow as uow:
+            tag = await uow.tags.get(user_id, tag_id)
+            if tag is None:
+                raise TagNotFound
+            if name is not None:
+                tag.rename(name)
+            if not isinstance(color, Unset):
+                tag.recolor(color)
+            await uow.tags.update(tag)
+            await uow.commit()
+        return tag
+
+
+class DeleteTag:
+    """Delete a tag; its links go, its tasks stay."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, tag_id: TagId) -> None:
+        async with self._uow as uow:
+            if not await uow.tags.delete(user_id, tag_id):
+                raise TagNotFound
+            await uow.commit()

@@ -1,0 +1,26 @@
+"""Creating a task."""
+
+from __future__ import annotations
+
+from application.ports import Clock, UnitOfWork
+from application.tasks.input import TaskInput
+from application.tasks.owned_tags import owned_tags
+from domain.ids import UserId
+from domain.task import Task
+
+
+class CreateTask:
+    """Create a task with its tag links, together or not at all."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, data: TaskInput) -> Task:
+        fields = data.fields()
+        async with self._uow as uow:
+            tags = await owned_tags(uow, user_id, data.tag_ids)
+            task = Task.create(user_id=user_id, fields=fields, tags=tags, now=self._clock.now())
+            await uow.tasks.add(task)
+            await uow.commit()
+        return task

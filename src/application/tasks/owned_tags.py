@@ -1,0 +1,20 @@
+"""Resolving tag ids a client sends to the caller's own tags."""
+
+from __future__ import annotations
+
+from application.errors import TagNotFound
+from application.ports import UnitOfWork
+from domain.ids import TagId, UserId
+from domain.tag import Tag
+
+
+async def owned_tags(uow: UnitOfWork, user_id: UserId, tag_ids: list[TagId]) -> list[Tag]:
+    """The caller's tags with these ids; any id that is not theirs is TAG_NOT_FOUND."""
+    wanted = list(dict.fromkeys(tag_ids))
+    if not wanted:
+        return []
+    found = await uow.tags.find(user_id, wanted)
+    if len(found) != len(wanted):
+        missing = sorted(set(wanted) - {tag.id for tag in found})
+        raise TagNotFound(f"No such tag: {missing[0]}.", field="tag_ids")
+    return found

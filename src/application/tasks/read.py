@@ -1,0 +1,43 @@
+"""Reading tasks: one, or a filtered page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from application.errors import TaskNotFound
+from application.ports import UnitOfWork
+from application.tasks.query import ListRequest, Page
+from domain.ids import TagId, TaskId, UserId
+from domain.task import Task
+
+
+class GetTask:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, task_id: TaskId) -> Task:
+        async with self._uow as uow:
+            task = await uow.tasks.get(user_id, task_id)
+        if task is None:
+            raise TaskNotFound
+        return task
+
+
+class ListTasks:
+    """A page of the caller's tasks; the tag filter takes a tag id or a tag name."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, request: ListRequest) -> Page[Task]:
+        query = request.to_query()
+        async with self._uow as uow:
+            if request.tag:
+                tag = None
+                if request.tag.isascii() and request.tag.isdigit() and len(request.tag) < 10:
+                    tag = await uow.tags.get(user_id, TagId(int(request.tag)))
+                tag = tag or await uow.tags.get_by_name(user_id, request.tag.strip())
+                if tag is None or tag.id is None:
+                    return Page(items=[], total=0, page=query.page, limit=query.limit)
+                query = replace(query, tag_id=tag.id)
+            return await uow.tasks.search(user_id, query)

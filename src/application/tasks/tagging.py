@@ -1,0 +1,51 @@
+"""Linking a tag to a task and unlinking it."""
+
+from __future__ import annotations
+
+from application.errors import TagNotFound, TaskNotFound
+from application.ports import Clock, UnitOfWork
+from domain.ids import TagId, TaskId, UserId
+from domain.task import Task
+
+
+class AssignTag:
+    """Link the caller's tag to the caller's task; say whether the link is new."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> tuple[Task, bool]:
+        async with self._uow as uow:
+            task = await uow.tasks.get(user_id, task_id)
+            if task is None:
+                raise TaskNotFound
+            tag = await uow.tags.get(user_id, tag_id)
+            if tag is None:
+                raise TagNotFound
+            created = await uow.tasks.link(task_id, tag_id)
+            if created:
+                task.retag([*task.tags, tag], self._clock.now())
+                await uow.tasks.update(task, tags_changed=False)
+            await uow.commit()
+        return task, created
+
+
+class UnassignTag:
+    """Unlink a tag from a task; quietly done when it was not linked."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> None:
+        async with self._uow as uow:
+            task = await uow.tasks.get(user_id, task_id)
+            if task is None:
+                raise TaskNotFound
+            if await uow.tags.get(user_id, tag_id) is None:
+                raise TagNotFound
+            if await uow.tasks.unlink(task_id, tag_id):
+                task.retag([t for t in task.tags if t.id != tag_id], self._clock.now())
+                await uow.tasks.update(task, tags_changed=False)
+            await uow.commit()

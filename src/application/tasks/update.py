@@ -1,0 +1,70 @@
+"""Replacing, patching and deleting a task; completing a recurring one creates the next."""
+
+from __future__ import annotations
+
+from application.errors import TaskNotFound
+from application.ports import Clock, UnitOfWork
+from application.tasks.input import TaskInput, TaskPatch
+from application.tasks.owned_tags import owned_tags
+from application.unset import Unset
+from domain.ids import TagId, TaskId, UserId
+from domain.task import Task, TaskFields
+
+
+class ReplaceTask:
+    """PUT: every field takes the sent value or its default."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, task_id: TaskId, data: TaskInput) -> Task:
+        fields = data.fields()
+        return await _change(self._uow, self._clock, user_id, task_id, fields, data.tag_ids)
+
+
+class PatchTask:
+    """PATCH: only the sent fields change; null clears a nullable field."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, task_id: TaskId, patch: TaskPatch) -> Task:
+        tag_ids = None if isinstance(patch.tag_ids, Unset) else patch.tag_ids
+        return await _change(self._uow, self._clock, user_id, task_id, patch, tag_ids)
+
+
+class DeleteTask:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, task_id: TaskId) -> None:
+        async with self._uow as uow:
+            if not await uow.tasks.delete(user_id, task_id):
+                raise TaskNotFound
+            await uow.commit()
+
+
+async def _change(
+    uow_: UnitOfWork,
+    clock: Clock,
+    user_id: UserId,
+    task_id: TaskId,
+    change: TaskFields | TaskPatch,
+    tag_ids: list[TagId] | None,
+) -> Task:
+    async with uow_ as uow:
+        task = await uow.tasks.get(user_id, task_id)
+        if task is None:
+            raise TaskNotFound
+        fields = change.fields_over(task) if isinstance(change, TaskPatch) else change
+        now = clock.now()
+        if tag_ids is not None:
+            task.retag(await owned_tags(uow, user_id, tag_ids), now)
+        following = task.apply(fields, now)
+        await uow.tasks.update(task, tags_changed=tag_ids is not None)
+        if following is not None:
+            await uow.tasks.add(following)
+        await uow.commit()
+    return task

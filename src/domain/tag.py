@@ -1,0 +1,48 @@
+"""Tags: a user's labels for tasks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.errors import InvalidColor, InvalidTagName
+from domain.ids import TagId, UserId
+from domain.text import storable
+
+MAX_TAG_NAME_LENGTH = 50
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def parse_tag_name(raw: str) -> str:
+    """Trim; 1 to 50 characters remain. Names compare case-insensitively per user."""
+    name = storable(raw, "name").strip()
+    if not 1 <= len(name) <= MAX_TAG_NAME_LENGTH:
+        raise InvalidTagName
+    return name
+
+
+def parse_color(raw: str | None) -> str | None:
+    """`#RRGGBB` (stored upper-case so equal colours compare equal), or none."""
+    if raw is None:
+        return None
+    if not _COLOR.match(raw):
+        raise InvalidColor
+    return raw.upper()
+
+
+@dataclass(slots=True, kw_only=True)
+class Tag:
+    id: TagId | None
+    user_id: UserId
+    name: str
+    color: str | None
+
+    @classmethod
+    def create(cls, *, user_id: UserId, name: str, color: str | None) -> Tag:
+        return cls(id=None, user_id=user_id, name=parse_tag_name(name), color=parse_color(color))
+
+    def rename(self, name: str) -> None:
+        self.name = parse_tag_name(name)
+
+    def recolor(self, color: str | None) -> None:
+        self.color = parse_color(color)

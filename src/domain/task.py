@@ -1,0 +1,180 @@
+"""Tasks: what a user has to do, with priority, due date, recurrence and tags."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
+from domain.ids import TagId, TaskId, UserId
+from domain.recurrence import RecurrenceRule
+from domain.tag import Tag
+from domain.text import storable
+
+MAX_TITLE_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 1000
+
+
+class Priority(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @classmethod
+    def parse(cls, raw: str) -> Priority:
+        try:
+            return cls(raw)
+        except ValueError:
+            raise InvalidPriority from None
+
+    @property
+    def urgency(self) -> int:
+        """Sort key: ascending priority means high, then medium, then low."""
+        return {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}[self]
+
+
+def parse_title(raw: str) -> str:
+    title = storable(raw, "title").strip()
+    if not 1 <= len(title) <= MAX_TITLE_LENGTH:
+        raise InvalidTitle
+    return title
+
+
+def parse_description(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    if len(storable(raw, "description")) > MAX_DESCRIPTION_LENGTH:
+        raise DescriptionTooLong
+    return raw
+
+
+def parse_due_date(raw: str | datetime | None) -> datetime | None:
+    """ISO 8601 date or date-time; a value without an offset means UTC. Stored in UTC."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = datetime.fromisoformat(storable(raw, "due_date").strip())
+        except ValueError:
+            raise InvalidDueDate from None
+    if raw.tzinfo is None:
+        return raw.replace(tzinfo=UTC)
+    try:
+        return raw.astimezone(UTC)
+    except OverflowError:
+        raise InvalidDueDate from None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskFields:
+    """Every field a client sets on a task, already validated together."""
+
+    title: str
+    description: str | None = None
+    priority: Priority = Priority.MEDIUM
+    due_date: datetime | None = None
+    recurrence_rule: RecurrenceRule | None = None
+    completed: bool = False
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        title: str,
+        description: str | None = None,
+        priority: str = Priority.MEDIUM,
+        due_date: str | datetime | None = None,
+        recurrence_rule: str | None = None,
+        completed: bool = False,
+    ) -> TaskFields:
+        due = parse_due_date(due_date)
+        return cls(
+            title=parse_title(title),
+            description=parse_description(description),
+            priority=Priority.parse(priority),
+            due_date=due,
+            recurrence_rule=(
+                RecurrenceRule.parse(recurrence_rule, due) if recurrence_rule is not None else None
+            ),
+            completed=completed,
+        )
+
+
+@dataclass(slots=True, kw_only=True)
+class Task:
+    id: TaskId | None
+    user_id: UserId
+    title: str
+    description: str | None
+    completed: bool
+    priority: Priority
+    due_date: datetime | None
+    recurrence_rule: RecurrenceRule | None
+    tags: list[Tag] = field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def create(cls, *, user_id: UserId, fields: TaskFields, tags: list[Tag], now: datetime) -> Task:
+        task = cls(
+            id=None,
+            user_id=user_id,
+            title=fields.title,
+            description=fields.description,
+            completed=fields.completed,
+            priority=fields.priority,
+            due_date=fields.due_date,
+            recurrence_rule=fields.recurrence_rule,
+            created_at=now,
+            updated_at=now,
+        )
+        task.tags = _sorted(tags)
+        return task
+
+    @property
+    def tag_ids(self) -> list[TagId]:
+        return [tag.id for tag in self.tags if tag.id is not None]
+
+    def apply(self, fields: TaskFields, now: datetime) -> Task | None:
+        """Take every field from `fields`; return the next occurrence if this completes it."""
+        was_completed = self.completed
+        self.title = fields.title
+        self.description = fields.description
+        self.priority = fields.priority
+        self.due_date = fields.due_date
+        self.recurrence_rule = fields.recurrence_rule
+        self.completed = fields.completed
+        self.updated_at = now
+        if fields.completed and not was_completed:
+            return self.next_occurrence(now)
+        return None
+
+    def fields(self) -> TaskFields:
+        return TaskFields(
+            title=self.title,
+            description=self.description,
+            priority=self.priority,
+            due_date=self.due_date,
+            recurrence_rule=self.recurrence_rule,
+            completed=self.completed,
+        )
+
+    def retag(self, tags: list[Tag], now: datetime) -> None:
+        self.tags = _sorted(tags)
+        self.updated_at = now
+
+    def next_occurrence(self, now: datetime) -> Task | None:
+        """The pending task that follows this one in its series, or None when there is none."""
+        if self.recurrence_rule is None or self.due_date is None:
+            return None
+        following = self.recurrence_rule.next_after(self.due_date)
+        if following is None:
+            return None
+        due, rule = following
+        fields = replace(self.fields(), due_date=due, recurrence_rule=rule, completed=False)
+        return Task.create(user_id=self.user_id, fields=fields, tags=list(self.tags), now=now)
+
+
+def _sorted(tags: list[Tag]) -> list[Tag]:
+    return sorted(tags, key=lambda tag: (tag.name.lower(), tag.id or 0))
