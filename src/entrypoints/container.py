@@ -24,6 +24,11 @@ from application.auth.refresh import RefreshSession
 from application.auth.register import RegisterUser
 from application.auth.sessions import ListSessions, RevokeSession
 from application.ports import RateLimiter
+from application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
+from application.tasks.create import CreateTask
+from application.tasks.read import GetTask, ListTasks
+from application.tasks.tagging import AssignTag, UnassignTag
+from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from entrypoints.settings import Settings
 
 
@@ -108,6 +113,20 @@ class Container(containers.DeclarativeContainer):
     )
     list_sessions = providers.Factory(ListSessions, uow=unit_of_work, clock=clock)
     revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)
+
+    create_task = providers.Factory(CreateTask, uow=unit_of_work, clock=clock)
+    get_task = providers.Factory(GetTask, uow=unit_of_work)
+    list_tasks = providers.Factory(ListTasks, uow=unit_of_work)
+    replace_task = providers.Factory(ReplaceTask, uow=unit_of_work, clock=clock)
+    patch_task = providers.Factory(PatchTask, uow=unit_of_work, clock=clock)
+    delete_task = providers.Factory(DeleteTask, uow=unit_of_work)
+    assign_tag = providers.Factory(AssignTag, uow=unit_of_work, clock=clock)
+    unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
+
+    create_tag = providers.Factory(CreateTag, uow=unit_of_work)
+    list_tags = providers.Factory(ListTags, uow=unit_of_work)
+    update_tag = providers.Factory(UpdateTag, uow=unit_of_work)
+    delete_tag = providers.Factory(DeleteTag, uow=unit_of_work)
 
 
 def build_container(settings: Settings) -> Container:

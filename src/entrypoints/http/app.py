@@ -15,6 +15,8 @@ from entrypoints.container import Container, build_container, close_container
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.health import health, ready
+from entrypoints.http.controllers.tags import TagController
+from entrypoints.http.controllers.tasks import TaskController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.metrics import metrics
 from entrypoints.http.openapi import openapi_config
@@ -43,7 +45,15 @@ def create_app(container: Container | None = None) -> Litestar:
             await close_container(container)
 
     app = Litestar(
-        route_handlers=[AuthController, AccountController, health, ready, metrics],
+        route_handlers=[
+            AuthController,
+            AccountController,
+            TaskController,
+            TagController,
+            health,
+            ready,
+            metrics,
+        ],
         state=State({"container": container, "shutting_down": False}),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from application import errors as app
-from domain.errors import DomainError
+from domain.errors import DomainError, UnstorableText
 
 log = structlog.get_logger("todo_api.errors")
 
@@ -62,6 +62,10 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     app.RefreshTokenExpired: 401,
     app.RefreshTokenRevoked: 401,
     app.SessionNotFound: 404,
+    app.TaskNotFound: 404,
+    app.TagNotFound: 404,
+    app.TagAlreadyExists: 400,
+    UnstorableText: 422,
     app.RateLimitExceeded: 429,
     app.StorageUnavailable: 503,
 }

@@ -1,0 +1,99 @@
+"""The caller's tags."""
+
+from __future__ import annotations
+
+from litestar import Controller, delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from application.auth.principal import Principal
+from application.tags.manage import CreateTag, DeleteTag, ListTags, TagPatch, UpdateTag
+from domain.ids import TagId
+from entrypoints.http.dependencies import AUTHENTICATED, use_case
+from entrypoints.http.openapi import BEARER, error_responses
+from entrypoints.http.path_ids import parse_int_id
+from entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite, _sent
+
+_WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
+
+
+def _tag_id(raw: str) -> TagId:
+    return TagId(parse_int_id(raw, "tag_id"))
+
+
+class TagController(Controller):
+    path = "/api/v1/tags"
+    tags = ["tags"]
+    dependencies = AUTHENTICATED
+    security = BEARER
+
+    @post(
+        "/",
+        dependencies={"create_tag": use_case("create_tag")},
+        responses=error_responses(400, 401, 422, 503),
+        summary="Create a tag",
+    )
+    async def create(
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[TagWrite],
+        create_tag: NamedDependency[CreateTag],
+    ) -> TagRead:
+        return TagRead.of(await create_tag.execute(principal.user_id, data.name, data.color))
+
+    @get(
+        "/",
+        dependencies={"list_tags": use_case("list_tags")},
+        responses=error_responses(401, 503),
+        summary="All tags, by name",
+    )
+    async def index(
+        self, principal: NamedDependency[Principal], list_tags: NamedDependency[ListTags]
+    ) -> list[TagRead]:
+        return [TagRead.of(tag) for tag in await list_tags.execute(principal.user_id)]
+
+    @put(
+        "/{tag_id:str}",
+        dependencies={"update_tag": use_case("update_tag")},
+        responses=_WRITE_ERRORS,
+        summary="Replace a tag",
+    )
+    async def replace(
+        self,
+        principal: NamedDependency[Principal],
+        tag_id: FromPath[str],
+        data: JSONBody[TagWrite],
+        update_tag: NamedDependency[UpdateTag],
+    ) -> TagRead:
+        change = TagPatch(name=data.name, color=data.color)
+        return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
+
+    @patch(
+        "/{tag_id:str}",
+        dependencies={"update_tag": use_case("update_tag")},
+        responses=_WRITE_ERRORS,
+        summary="Change a tag's name or colour",
+    )
+    async def amend(
+        self,
+        principal: NamedDependency[Principal],
+        tag_id: FromPath[str],
+        data: JSONBody[TagPatchBody],
+        update_tag: NamedDependency[UpdateTag],
+    ) -> TagRead:
+        change = TagPatch(name=_sent(data.name), color=_sent(data.color))
+        return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
+
+    @delete(
+        "/{tag_id:str}",
+        dependencies={"delete_tag": use_case("delete_tag")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="Delete a tag; its tasks stay",
+    )
+    async def remove(
+        self,
+        principal: NamedDependency[Principal],
+        tag_id: FromPath[str],
+        delete_tag: NamedDependency[DeleteTag],
+    ) -> None:
+        await delete_tag.execute(principal.user_id, _tag_id(tag_id))

@@ -1,0 +1,166 @@
+"""The caller's tasks."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from application.auth.principal import Principal
+from application.tasks.create import CreateTask
+from application.tasks.query import ListRequest
+from application.tasks.read import GetTask, ListTasks
+from application.tasks.tagging import AssignTag, UnassignTag
+from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from domain.ids import TagId, TaskId
+from entrypoints.http.dependencies import AUTHENTICATED, use_case
+from entrypoints.http.openapi import BEARER, error_responses
+from entrypoints.http.path_ids import parse_int_id
+from entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
+
+_WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
+
+
+def _task_id(raw: str) -> TaskId:
+    return TaskId(parse_int_id(raw, "task_id"))
+
+
+def _tag_id(raw: str) -> TagId:
+    return TagId(parse_int_id(raw, "tag_id"))
+
+
+class TaskController(Controller):
+    path = "/api/v1/tasks"
+    tags = ["tasks"]
+    dependencies = AUTHENTICATED
+    security = BEARER
+
+    @post(
+        "/",
+        dependencies={"create_task": use_case("create_task")},
+        responses=_WRITE_ERRORS,
+        summary="Create a task",
+    )
+    async def create(
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[TaskWrite],
+        create_task: NamedDependency[CreateTask],
+    ) -> TaskRead:
+        return TaskRead.of(await create_task.execute(principal.user_id, data.to_input()))
+
+    @get(
+        "/",
+        dependencies={"list_tasks": use_case("list_tasks")},
+        responses=error_responses(400, 401, 503),
+        summary="List tasks: filter, search, sort and paginate",
+    )
+    async def index(
+        self,
+        principal: NamedDependency[Principal],
+        list_tasks: NamedDependency[ListTasks],
+        page: FromQuery[str | None] = None,
+        limit: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        priority: FromQuery[str | None] = None,
+        tag: FromQuery[str | None] = None,
+        sort: FromQuery[str | None] = None,
+    ) -> TaskPageRead:
+        request = ListRequest(
+            page=page, limit=limit, q=q, status=status, priority=priority, tag=tag, sort=sort
+        )
+        return TaskPageRead.of(await list_tasks.execute(principal.user_id, request))
+
+    @get(
+        "/{task_id:str}",
+        dependencies={"get_task": use_case("get_task")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="One task",
+    )
+    async def show(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        get_task: NamedDependency[GetTask],
+    ) -> TaskRead:
+        return TaskRead.of(await get_task.execute(principal.user_id, _task_id(task_id)))
+
+    @put(
+        "/{task_id:str}",
+        dependencies={"replace_task": use_case("replace_task")},
+        responses=_WRITE_ERRORS,
+        summary="Replace a task",
+    )
+    async def replace(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        data: JSONBody[TaskWrite],
+        replace_task: NamedDependency[ReplaceTask],
+    ) -> TaskRead:
+        task = await replace_task.execute(principal.user_id, _task_id(task_id), data.to_input())
+        return TaskRead.of(task)
+
+    @patch(
+        "/{task_id:str}",
+        dependencies={"patch_task": use_case("patch_task")},
+        responses=_WRITE_ERRORS,
+        summary="Change some fields of a task",
+    )
+    async def amend(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        data: JSONBody[TaskPatchBody],
+        patch_task: NamedDependency[PatchTask],
+    ) -> TaskRead:
+        task = await patch_task.execute(principal.user_id, _task_id(task_id), data.to_patch())
+        return TaskRead.of(task)
+
+    @delete(
+        "/{task_id:str}",
+        dependencies={"delete_task": use_case("delete_task")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="Delete a task",
+    )
+    async def remove(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        delete_task: NamedDependency[DeleteTask],
+    ) -> None:
+        await delete_task.execute(principal.user_id, _task_id(task_id))
+
+    @post(
+        "/{task_id:str}/tags/{tag_id:str}",
+        dependencies={"assign_tag": use_case("assign_tag")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="Link a tag to a task (201 when new, 200 when already linked)",
+    )
+    async def assign(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        tag_id: FromPath[str],
+        assign_tag: NamedDependency[AssignTag],
+    ) -> Response[TaskRead]:
+        task, created = await assign_tag.execute(
+            principal.user_id, _task_id(task_id), _tag_id(tag_id)
+        )
+        return Response(TaskRead.of(task), status_code=201 if created else 200)
+
+    @delete(
+        "/{task_id:str}/tags/{tag_id:str}",
+        dependencies={"unassign_tag": use_case("unassign_tag")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="Unlink a tag from a task",
+    )
+    async def unassign(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: FromPath[str],
+        tag_id: FromPath[str],
+        unassign_tag: NamedDependency[UnassignTag],
+    ) -> None:
+        await unassign_tag.execute(principal.user_id, _task_id(task_id), _tag_id(tag_id))
