@@ -116,9 +116,10 @@ class SqlAlchemyTaskRepository(TaskRepository):
             insert(task_tag_link)
             .values([{"task_id": task_id, "tag_id": tag_id} for tag_id in tag_ids])
             .on_conflict_do_nothing()
+            .returning(task_tag_link.c.tag_id)
         )
-        result = await self._connection.execute(statement)
-        return result.rowcount
+        # Count what was really inserted; rowcount is unreliable for multi-row inserts.
+        return len((await self._connection.execute(statement)).all())
 
 
 def _condition(user_id: UserId, query: TaskQuery) -> sa.ColumnElement[bool]:

@@ -1,0 +1,306 @@
+"""The behaviour every TaskRepository and TagRepository must share (memory, SQLite, Postgres)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from application.errors import TagAlreadyExists
+from application.tasks.query import ListRequest, SortField, TaskQuery
+from domain.email import Email
+from domain.ids import UserId
+from domain.tag import Tag
+from domain.task import Priority, Task, TaskFields
+from domain.user import User
+from tests.integration.persistence.conftest import UowFactory
+
+T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+
+async def _user(uow_factory: UowFactory, email: str = "ann@example.com") -> UserId:
+    user = User.register(email=Email.parse(email), password_hash="h", name=None, now=T0)
+    async with uow_factory() as uow:
+        await uow.users.add(user)
+        await uow.commit()
+    return user.id
+
+
+async def _tag(
+    uow_factory: UowFactory, user_id: UserId, name: str, color: str | None = None
+) -> Tag:
+    tag = Tag.create(user_id=user_id, name=name, color=color)
+    async with uow_factory() as uow:
+        await uow.tags.add(tag)
+        await uow.commit()
+    return tag
+
+
+async def _task(
+    uow_factory: UowFactory,
+    user_id: UserId,
+    title: str,
+    *,
+    tags: list[Tag] = (),
+    minutes: int = 0,
+    **fields: object,
+) -> Task:
+    task = Task.create(
+        user_id=user_id,
+        fields=TaskFields.parse(title=title, **fields),
+        tags=list(tags),
+        now=T0 + timedelta(minutes=minutes),
+    )
+    async with uow_factory() as uow:
+        await uow.tasks.add(task)
+        await uow.commit()
+    return task
+
+
+async def _titles(uow_factory: UowFactory, user_id: UserId, query: TaskQuery) -> list[str]:
+    async with uow_factory() as uow:
+        page = await uow.tasks.search(user_id, query)
+    return [task.title for task in page.items]
+
+
+async def test_a_task_reads_back_with_its_tags_by_name(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    work, home = await _tag(uow_factory, ann, "work"), await _tag(uow_factory, ann, "Home")
+    task = await _task(
+        uow_factory,
+        ann,
+        "Plan",
+        tags=[work, home],
+        description="d",
+        priority="high",
+        due_date="2026-02-01T10:00:00Z",
+        recurrence_rule="FREQ=DAILY;COUNT=2",
+    )
+    async with uow_factory() as uow:
+        loaded = await uow.tasks.get(ann, task.id)
+    assert loaded == task
+    assert [t.name for t in loaded.tags] == ["Home", "work"]
+
+
+async def test_another_users_task_and_tag_are_invisible(uow_factory: UowFactory) -> None:
+    ann, bob = await _user(uow_factory), await _user(uow_factory, "bob@example.com")
+    tag = await _tag(uow_factory, ann, "work")
+    task = await _task(uow_factory, ann, "Mine", tags=[tag])
+    async with uow_factory() as uow:
+        assert await uow.tasks.get(bob, task.id) is None
+        assert await uow.tags.get(bob, tag.id) is None
+        assert await uow.tags.find(bob, [tag.id]) == []
+        assert await uow.tags.get_by_name(bob, "work") is None
+        assert not await uow.tasks.delete(bob, task.id)
+        assert not await uow.tags.delete(bob, tag.id)
+        assert (await uow.tasks.search(bob, TaskQuery())).total == 0
+
+
+async def test_tag_names_are_unique_per_user_in_any_case(uow_factory: UowFactory) -> None:
+    ann, bob = await _user(uow_factory), await _user(uow_factory, "bob@example.com")
+    await _tag(uow_factory, ann, "Work")
+    with pytest.raises(TagAlreadyExists):
+        await _tag(uow_factory, ann, "wORK")
+    await _tag(uow_factory, bob, "work")
+    other = await _tag(uow_factory, ann, "Home")
+    other.rename("WORK")
+    with pytest.raises(TagAlreadyExists):
+        async with uow_factory() as uow:
+            await uow.tags.update(other)
+
+
+async def test_tags_list_by_name_case_insensitively(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    for name in ("beta", "Alpha", "gamma"):
+        await _tag(uow_factory, ann, name)
+    async with uow_factory() as uow:
+        assert [t.name for t in await uow.tags.list_by_name(ann)] == ["Alpha", "beta", "gamma"]
+        found = await uow.tags.get_by_name(ann, "ALPHA")
+    assert found is not None and found.name == "Alpha"
+
+
+async def test_deleting_a_tag_keeps_its_tasks_and_drops_the_links(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    task = await _task(uow_factory, ann, "Keep me", tags=[tag])
+    async with uow_factory() as uow:
+        assert await uow.tags.delete(ann, tag.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.tasks.get(ann, task.id)
+    assert loaded is not None and loaded.tags == []
+
+
+async def test_link_and_unlink_report_whether_anything_changed(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    task = await _task(uow_factory, ann, "t")
+    async with uow_factory() as uow:
+        assert await uow.tasks.link(task.id, tag.id)
+        assert not await uow.tasks.link(task.id, tag.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [t.id for t in (await uow.tasks.get(ann, task.id)).tags] == [tag.id]
+        assert await uow.tasks.unlink(task.id, tag.id)
+        assert not await uow.tasks.unlink(task.id, tag.id)
+
+
+async def test_update_rewrites_fields_and_optionally_links(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    one, two = await _tag(uow_factory, ann, "one"), await _tag(uow_factory, ann, "two")
+    task = await _task(uow_factory, ann, "before", tags=[one])
+    task.apply(TaskFields.parse(title="after", priority="low"), T0 + timedelta(hours=1))
+    task.retag([two], T0 + timedelta(hours=1))
+    async with uow_factory() as uow:
+        await uow.tasks.update(task, tags_changed=True)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.tasks.get(ann, task.id) == task
+
+
+async def test_deleting_a_task_drops_its_links(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    task = await _task(uow_factory, ann, "t", tags=[tag])
+    async with uow_factory() as uow:
+        assert await uow.tasks.delete(ann, task.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.tasks.get(ann, task.id) is None
+        assert await uow.tags.get(ann, tag.id) is not None
+        assert not await uow.tasks.unlink(task.id, tag.id)
+
+
+@pytest.fixture
+async def catalogue(uow_factory: UowFactory) -> tuple[UserId, dict[str, Tag]]:
+    """Six tasks with every sort key varied, ties on purpose, plus another user's task."""
+    ann = await _user(uow_factory)
+    work = await _tag(uow_factory, ann, "work")
+    home = await _tag(uow_factory, ann, "home")
+    specs = [
+        ("b report", "medium", "2026-03-01T00:00:00Z", False, [work], "50% done"),
+        ("A plan", "high", None, True, [work, home], None),
+        ("c_call", "low", "2026-01-01T00:00:00Z", False, [], "call Bob"),
+        ("D review", "high", "2026-02-01T00:00:00Z", False, [home], "under_score"),
+        ("e chores", "medium", None, False, [home], None),
+        ("b report", "low", "2026-03-01T00:00:00Z", True, [], "second of the name"),
+    ]
+    for minute, (title, priority, due, done, task_tags, description) in enumerate(specs):
+        await _task(
+            uow_factory,
+            ann,
+            title,
+            tags=task_tags,
+            minutes=minute,
+            priority=priority,
+            due_date=due,
+            completed=done,
+            description=description,
+        )
+    bob = await _user(uow_factory, "bob@example.com")
+    await _task(uow_factory, bob, "bob's b report")
+    return ann, {"work": work, "home": home}
+
+
+def _q(**raw: str) -> TaskQuery:
+    return ListRequest(**raw).to_query()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("created_at", ["b report", "A plan", "c_call", "D review", "e chores", "b report"]),
+        ("-created_at", ["b report", "e chores", "D review", "c_call", "A plan", "b report"]),
+        ("title", ["A plan", "b report", "b report", "c_call", "D review", "e chores"]),
+        ("-title", ["e chores", "D review", "c_call", "b report", "b report", "A plan"]),
+        ("priority", ["A plan", "D review", "b report", "e chores", "c_call", "b report"]),
+        ("-priority", ["b report", "c_call", "e chores", "b report", "D review", "A plan"]),
+        ("due_date", ["c_call", "D review", "b report", "b report", "A plan", "e chores"]),
+        ("-due_date", ["e chores", "A plan", "b report", "b report", "D review", "c_call"]),
+    ],
+)
+async def test_every_sort_key_in_both_directions_with_id_tie_breaks(
+    uow_factory: UowFactory,
+    catalogue: tuple[UserId, dict[str, Tag]],
+    sort: str,
+    expected: list[str],
+) -> None:
+    ann, _ = catalogue
+    assert await _titles(uow_factory, ann, _q(sort=sort)) == expected
+
+
+async def test_ties_break_on_id_in_the_sort_direction(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
+) -> None:
+    ann, _ = catalogue
+    async with uow_factory() as uow:
+        ascending = (await uow.tasks.search(ann, _q(sort="title"))).items
+        descending = (await uow.tasks.search(ann, _q(sort="-title"))).items
+    same_title = [t.id for t in ascending if t.title == "b report"]
+    assert same_title == sorted(same_title)
+    assert [t.id for t in descending if t.title == "b report"] == sorted(same_title, reverse=True)
+
+
+async def test_pages_neither_overlap_nor_skip(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
+) -> None:
+    ann, _ = catalogue
+    for sort in [f.value for f in SortField] + [f"-{f.value}" for f in SortField]:
+        seen: list[int] = []
+        for page in (1, 2, 3):
+            async with uow_factory() as uow:
+                result = await uow.tasks.search(ann, _q(sort=sort, limit="2", page=str(page)))
+            assert result.total == 6
+            seen += [t.id for t in result.items]
+        assert len(seen) == len(set(seen)) == 6, sort
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"status": "completed"}, {"A plan", "b report"}),
+        ({"status": "pending"}, {"b report", "c_call", "D review", "e chores"}),
+        ({"priority": "high"}, {"A plan", "D review"}),
+        ({"q": "REPORT"}, {"b report"}),
+        ({"q": "%"}, {"b report"}),
+        ({"q": "_"}, {"c_call", "D review"}),
+        ({"q": "bob"}, {"c_call"}),
+        ({"q": "nothing like it"}, set()),
+        ({"priority": "low", "status": "pending"}, {"c_call"}),
+    ],
+)
+async def test_filters_and_search(
+    uow_factory: UowFactory,
+    catalogue: tuple[UserId, dict[str, Tag]],
+    raw: dict[str, str],
+    expected: set[str],
+) -> None:
+    ann, _ = catalogue
+    assert set(await _titles(uow_factory, ann, _q(**raw))) == expected
+
+
+async def test_tag_filter_and_totals(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
+) -> None:
+    ann, tags = catalogue
+    from dataclasses import replace
+
+    async with uow_factory() as uow:
+        page = await uow.tasks.search(ann, replace(_q(limit="1"), tag_id=tags["home"].id))
+    assert page.total == 3
+    assert len(page.items) == 1
+    assert page.pages == 3
+    assert "home" in [t.name for t in page.items[0].tags]
+
+
+async def test_a_page_past_the_end_is_empty_but_counts(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
+) -> None:
+    ann, _ = catalogue
+    async with uow_factory() as uow:
+        page = await uow.tasks.search(ann, _q(page="9"))
+    assert (page.items, page.total) == ([], 6)
+
+
+def test_priority_enum_matches_the_schema_check() -> None:
+    assert {p.value for p in Priority} == {"low", "medium", "high"}

@@ -1,0 +1,108 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from domain.errors import (
+    DescriptionTooLong,
+    InvalidColor,
+    InvalidDueDate,
+    InvalidPriority,
+    InvalidRecurrenceRule,
+    InvalidTagName,
+    InvalidTitle,
+    UnstorableText,
+)
+from domain.tag import parse_color, parse_tag_name
+from domain.task import Priority, TaskFields, parse_description, parse_due_date, parse_title
+
+
+def test_titles_are_trimmed_and_bounded_at_200() -> None:
+    assert parse_title("  Buy milk  ") == "Buy milk"
+    assert parse_title("x" * 200) == "x" * 200
+    assert parse_title("  " + "x" * 200 + "  ") == "x" * 200
+    with pytest.raises(InvalidTitle):
+        parse_title("x" * 201)
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
+def test_blank_titles_are_refused(blank: str) -> None:
+    with pytest.raises(InvalidTitle) as caught:
+        parse_title(blank)
+    assert (caught.value.code, caught.value.field) == ("INVALID_TITLE", "title")
+
+
+def test_descriptions_are_bounded_at_1000() -> None:
+    assert parse_description("d" * 1000) == "d" * 1000
+    assert parse_description(None) is None
+    with pytest.raises(DescriptionTooLong):
+        parse_description("d" * 1001)
+
+
+def test_nul_characters_are_refused_before_any_database_sees_them() -> None:
+    with pytest.raises(UnstorableText) as caught:
+        parse_title("a\x00b")
+    assert caught.value.field == "title"
+    with pytest.raises(UnstorableText):
+        parse_description("a\x00b")
+
+
+def test_priorities() -> None:
+    assert Priority.parse("high") is Priority.HIGH
+    assert sorted(Priority, key=lambda p: p.urgency) == [
+        Priority.HIGH,
+        Priority.MEDIUM,
+        Priority.LOW,
+    ]
+    for bad in ("urgent", "HIGH", ""):
+        with pytest.raises(InvalidPriority):
+            Priority.parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-01-01T10:00:00Z", datetime(2026, 1, 1, 10, tzinfo=UTC)),
+        ("2026-01-01T10:00:00", datetime(2026, 1, 1, 10, tzinfo=UTC)),
+        ("2026-01-01T12:00:00+02:00", datetime(2026, 1, 1, 10, tzinfo=UTC)),
+        ("2026-01-01", datetime(2026, 1, 1, tzinfo=UTC)),
+        ("1999-12-31T23:59:59Z", datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_due_dates_are_iso_8601_naive_meaning_utc(raw: str, expected: datetime) -> None:
+    parsed = parse_due_date(raw)
+    assert parsed == expected
+    assert parsed is not None and parsed.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("raw", ["tomorrow", "2026-13-01", "2026-01-01T25:00", "", "0000-01-01"])
+def test_malformed_due_dates_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidDueDate):
+        parse_due_date(raw)
+
+
+def test_an_aware_datetime_is_converted_to_utc() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    assert parse_due_date(datetime(2026, 1, 1, 12, tzinfo=plus_two)) == datetime(
+        2026, 1, 1, 10, tzinfo=UTC
+    )
+
+
+def test_a_rule_without_a_due_date_is_refused() -> None:
+    with pytest.raises(InvalidRecurrenceRule):
+        TaskFields.parse(title="t", recurrence_rule="FREQ=DAILY")
+
+
+def test_tag_names_are_trimmed_and_bounded_at_50() -> None:
+    assert parse_tag_name("  Work ") == "Work"
+    assert parse_tag_name("n" * 50) == "n" * 50
+    for bad in ("", "   ", "n" * 51):
+        with pytest.raises(InvalidTagName):
+            parse_tag_name(bad)
+
+
+def test_colours_are_hash_and_six_hex_digits() -> None:
+    assert parse_color("#a1b2c3") == "#A1B2C3"
+    assert parse_color(None) is None
+    for bad in ("red", "#abc", "a1b2c3", "#GGGGGG", "#a1b2c3 ", "#a1b2c3d"):
+        with pytest.raises(InvalidColor):
+            parse_color(bad)
