@@ -1,0 +1,106 @@
+import uuid
+
+import pytest
+
+from application.errors import TagNotFound, TaskNotFound
+from application.tags.manage import CreateTag, DeleteTag, TagPatch, UpdateTag
+from application.tasks.create import CreateTask
+from application.tasks.input import TaskInput, TaskPatch
+from application.tasks.query import ListRequest
+from application.tasks.read import GetTask, ListTasks
+from application.tasks.tagging import AssignTag, UnassignTag
+from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from domain.ids import TagId, TaskId, UserId
+from tests.unit.application.conftest import Harness
+
+ANN = UserId(uuid.uuid4())
+BOB = UserId(uuid.uuid4())
+
+
+async def test_a_task_with_an_unknown_tag_is_not_created(harness: Harness) -> None:
+    with pytest.raises(TagNotFound):
+        await CreateTask(harness.uow(), harness.clock).execute(
+            ANN, TaskInput(title="t", tag_ids=[TagId(42)])
+        )
+    assert harness.store.tables.tasks == {}
+
+
+async def test_another_users_tag_is_not_found(harness: Harness) -> None:
+    tag = await CreateTag(harness.uow()).execute(BOB, "bob's")
+    with pytest.raises(TagNotFound):
+        await CreateTask(harness.uow(), harness.clock).execute(
+            ANN, TaskInput(title="t", tag_ids=[tag.id])
+        )
+
+
+async def test_patching_completed_on_a_recurring_task_adds_the_next_in_the_same_commit(
+    harness: Harness,
+) -> None:
+    task = await CreateTask(harness.uow(), harness.clock).execute(
+        ANN, TaskInput(title="t", due_date="2026-01-01T08:00:00Z", recurrence_rule="FREQ=DAILY")
+    )
+    await PatchTask(harness.uow(), harness.clock).execute(ANN, task.id, TaskPatch(completed=True))
+    tasks = sorted(harness.store.tables.tasks.values(), key=lambda t: t.id)
+    assert [(t.completed, t.due_date.day) for t in tasks] == [(True, 1), (False, 2)]
+
+
+async def test_replace_resets_omitted_fields(harness: Harness) -> None:
+    task = await CreateTask(harness.uow(), harness.clock).execute(
+        ANN, TaskInput(title="t", description="d", priority="high")
+    )
+    replaced = await ReplaceTask(harness.uow(), harness.clock).execute(
+        ANN, task.id, TaskInput(title="u")
+    )
+    assert (replaced.description, replaced.priority.value) == (None, "medium")
+
+
+async def test_a_task_of_someone_else_is_not_found_for_every_operation(harness: Harness) -> None:
+    task = await CreateTask(harness.uow(), harness.clock).execute(ANN, TaskInput(title="mine"))
+    tag = await CreateTag(harness.uow()).execute(BOB, "b")
+    for attempt in (
+        GetTask(harness.uow()).execute(BOB, task.id),
+        ReplaceTask(harness.uow(), harness.clock).execute(BOB, task.id, TaskInput(title="x")),
+        PatchTask(harness.uow(), harness.clock).execute(BOB, task.id, TaskPatch(title="x")),
+        DeleteTask(harness.uow()).execute(BOB, task.id),
+        AssignTag(harness.uow(), harness.clock).execute(BOB, task.id, tag.id),
+        UnassignTag(harness.uow(), harness.clock).execute(BOB, task.id, tag.id),
+    ):
+        with pytest.raises(TaskNotFound):
+            await attempt
+    assert harness.store.tables.tasks[task.id].title == "mine"
+
+
+async def test_assigning_twice_reports_the_link_as_existing(harness: Harness) -> None:
+    task = await CreateTask(harness.uow(), harness.clock).execute(ANN, TaskInput(title="t"))
+    tag = await CreateTag(harness.uow()).execute(ANN, "work")
+    assign = AssignTag(harness.uow(), harness.clock)
+    assert (await assign.execute(ANN, task.id, tag.id))[1] is True
+    assert (await assign.execute(ANN, task.id, tag.id))[1] is False
+    await UnassignTag(harness.uow(), harness.clock).execute(ANN, task.id, tag.id)
+    assert (await GetTask(harness.uow()).execute(ANN, task.id)).tags == []
+
+
+async def test_listing_by_tag_name_or_id(harness: Harness) -> None:
+    tag = await CreateTag(harness.uow()).execute(ANN, "Work")
+    create = CreateTask(harness.uow(), harness.clock)
+    await create.execute(ANN, TaskInput(title="tagged", tag_ids=[tag.id]))
+    await create.execute(ANN, TaskInput(title="plain"))
+    list_tasks = ListTasks(harness.uow())
+    for tag_filter in ("work", str(tag.id)):
+        page = await list_tasks.execute(ANN, ListRequest(tag=tag_filter))
+        assert [t.title for t in page.items] == ["tagged"]
+    assert (await list_tasks.execute(ANN, ListRequest(tag="unknown"))).total == 0
+
+
+async def test_a_patch_to_a_tag_changes_only_what_was_sent(harness: Harness) -> None:
+    tag = await CreateTag(harness.uow()).execute(ANN, "work", "#aabbcc")
+    renamed = await UpdateTag(harness.uow()).execute(ANN, tag.id, TagPatch(name="job"))
+    assert (renamed.name, renamed.color) == ("job", "#AABBCC")
+    await DeleteTag(harness.uow()).execute(ANN, tag.id)
+    with pytest.raises(TagNotFound):
+        await DeleteTag(harness.uow()).execute(ANN, tag.id)
+
+
+async def test_deleting_a_missing_task_is_not_found(harness: Harness) -> None:
+    with pytest.raises(TaskNotFound):
+        await DeleteTask(harness.uow()).execute(ANN, TaskId(1))
