@@ -46,6 +46,12 @@ class SessionRepository(Protocol):
         """Return the session with this id, live or not, or None."""
 
     @abstractmethod
+    async def live_session_user(
+        self, session_id: SessionId, user_id: UserId, now: datetime
+    ) -> User | None:
+        """The session's user if the session is live and is that user's, in one lookup."""
+
+    @abstractmethod
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
         """Return the user's unrevoked, unexpired sessions, newest first."""
 

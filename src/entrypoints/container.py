@@ -8,7 +8,7 @@ from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
 from adapters.clock import SystemClock
-from adapters.persistence.engine import EngineOptions, build_engine
+from adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
 from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from adapters.rate_limit.memory import InMemoryRateLimiter
 from adapters.rate_limit.redis import RedisRateLimiter
@@ -64,6 +64,9 @@ class Container(containers.DeclarativeContainer):
         build_engine, settings.provided.database_url, providers.Callable(_engine_options, settings)
     )
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine)
+    read_engine = providers.Singleton(autocommit_engine, engine)
+    # Query use cases read through autocommit connections: no transaction round trips.
+    read_unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, read_engine, read_only=True)
     password_hasher = providers.Singleton(
         BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds
     )
@@ -100,9 +103,9 @@ class Container(containers.DeclarativeContainer):
     log_out = providers.Factory(LogOut, uow=unit_of_work, tokens=token_service, clock=clock)
     log_out_everywhere = providers.Factory(LogOutEverywhere, uow=unit_of_work, clock=clock)
     authenticate = providers.Factory(
-        Authenticate, uow=unit_of_work, tokens=token_service, clock=clock
+        Authenticate, uow=read_unit_of_work, tokens=token_service, clock=clock
     )
-    get_current_user = providers.Factory(GetCurrentUser, uow=unit_of_work)
+    get_current_user = providers.Factory(GetCurrentUser, uow=read_unit_of_work)
     update_profile = providers.Factory(UpdateProfile, uow=unit_of_work, clock=clock)
     change_password = providers.Factory(
         ChangePassword,
@@ -111,12 +114,12 @@ class Container(containers.DeclarativeContainer):
         blocklist=password_blocklist,
         clock=clock,
     )
-    list_sessions = providers.Factory(ListSessions, uow=unit_of_work, clock=clock)
+    list_sessions = providers.Factory(ListSessions, uow=read_unit_of_work, clock=clock)
     revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)
 
     create_task = providers.Factory(CreateTask, uow=unit_of_work, clock=clock)
-    get_task = providers.Factory(GetTask, uow=unit_of_work)
-    list_tasks = providers.Factory(ListTasks, uow=unit_of_work)
+    get_task = providers.Factory(GetTask, uow=read_unit_of_work)
+    list_tasks = providers.Factory(ListTasks, uow=read_unit_of_work)
     replace_task = providers.Factory(ReplaceTask, uow=unit_of_work, clock=clock)
     patch_task = providers.Factory(PatchTask, uow=unit_of_work, clock=clock)
     delete_task = providers.Factory(DeleteTask, uow=unit_of_work)
@@ -124,7 +127,7 @@ class Container(containers.DeclarativeContainer):
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
 
     create_tag = providers.Factory(CreateTag, uow=unit_of_work)
-    list_tags = providers.Factory(ListTags, uow=unit_of_work)
+    list_tags = providers.Factory(ListTags, uow=read_unit_of_work)
     update_tag = providers.Factory(UpdateTag, uow=unit_of_work)
     delete_tag = providers.Factory(DeleteTag, uow=unit_of_work)
 

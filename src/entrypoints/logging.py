@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
+import msgspec
 import structlog
 
 # Never let these reach a log line, whatever a caller binds.
@@ -31,32 +33,45 @@ def _redact(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]
     return event
 
 
+def _json_bytes(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> bytes:
+    return msgspec.json.encode(event, enc_hook=str)
+
+
 def configure_logging(level: str, fmt: str) -> None:
-    """Route structlog and the standard library's loggers through one renderer."""
-    renderer: Any = (
-        structlog.processors.JSONRenderer()
-        if fmt == "json"
-        else structlog.dev.ConsoleRenderer(colors=False)
-    )
+    """Our own events go straight to stderr through structlog; library loggers (uvicorn,
+    SQLAlchemy, Alembic) go through the standard library and are rendered the same way."""
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _redact,
     ]
-    structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
+    numeric_level = logging.getLevelName(level)
+    if fmt == "json":
+        # One msgspec-encoded line per event, written as bytes: the access log is on every
+        # request's path, so it must cost microseconds.
+        structlog.configure(
+            processors=[*shared, structlog.processors.format_exc_info, _json_bytes],
+            wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
+            logger_factory=structlog.BytesLoggerFactory(sys.stderr.buffer),
+            cache_logger_on_first_use=True,
+        )
+        foreign: Any = structlog.processors.JSONRenderer()
+    else:
+        structlog.configure(
+            processors=[*shared, structlog.dev.ConsoleRenderer(colors=False)],
+            wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
+            logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+            cache_logger_on_first_use=True,
+        )
+        foreign = structlog.dev.ConsoleRenderer(colors=False)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
-                renderer,
+                foreign,
             ],
             foreign_pre_chain=shared,
         )

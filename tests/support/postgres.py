@@ -72,7 +72,9 @@ def postgres_bindir() -> Path:
 class LocalCluster:
     """initdb + pg_ctl in a temporary folder; fsync off because the data is thrown away."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False, extra_options: str = "") -> None:
+        self.durable = durable
+        self.extra_options = extra_options
         self.bindir = postgres_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="todo-api-pg-"))
         self.data = self.root / "data"
@@ -105,9 +107,10 @@ class LocalCluster:
     def start(self) -> None:
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -k {self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
+            f"-c max_connections=200 {self.extra_options}"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl",
             "-D",

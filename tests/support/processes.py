@@ -47,9 +47,16 @@ def base_env(**values: str) -> dict[str, str]:
 
 @contextmanager
 def running_server(
-    cwd: Path, env: dict[str, str], *extra: str, port: int | None = None
+    cwd: Path,
+    env: dict[str, str],
+    *extra: str,
+    port: int | None = None,
+    processes: list[subprocess.Popen[bytes]] | None = None,
 ) -> Iterator[str]:
-    """Run `todo-api serve` until the block ends; yield its base URL once /health answers."""
+    """Run `todo-api serve` until the block ends; yield its base URL once /health answers.
+
+    The process is appended to `processes` when given, for callers that signal or inspect it.
+    """
     port = port or free_port()
     log = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen(
@@ -59,6 +66,8 @@ def running_server(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    if processes is not None:
+        processes.append(process)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, cwd / f"server-{port}.log")

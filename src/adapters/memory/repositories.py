@@ -62,6 +62,15 @@ class InMemorySessionRepository(SessionRepository):
         session = self._tables.sessions.get(session_id)
         return copy.copy(session) if session else None
 
+    async def live_session_user(
+        self, session_id: SessionId, user_id: UserId, now: datetime
+    ) -> User | None:
+        session = self._tables.sessions.get(session_id)
+        if session is None or session.user_id != user_id or not session.is_live(now):
+            return None
+        user = self._tables.users.get(user_id)
+        return copy.copy(user) if user else None
+
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
         live = [
             copy.copy(s)

@@ -28,12 +28,16 @@ def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
         return _sqlite_engine(url)
     return create_async_engine(
         url,
-        pool_size=options.pool_min,
-        max_overflow=max(0, options.pool_max - options.pool_min),
+        # QueuePool closes "overflow" connections as soon as they are returned, so under load an
+        # overflow above a small pool_size means a new Postgres connection per request. Keep up to
+        # pool_max open instead; pool_min of them are opened at start-up (warm_up).
+        pool_size=options.pool_max,
+        max_overflow=0,
         pool_recycle=options.pool_recycle,
         pool_timeout=options.pool_timeout,
         # A restarted server leaves dead pooled connections; pre-ping replaces them transparently.
         pool_pre_ping=True,
+        hide_parameters=True,
         connect_args={
             "connect_timeout": options.connect_timeout,
             "options": f"-c statement_timeout={options.statement_timeout_ms}",
@@ -55,3 +59,15 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         cursor.close()
 
     return engine
+
+
+async def warm_up(engine: AsyncEngine, connections: int) -> None:
+    """Open `connections` pooled connections now rather than on the first requests."""
+    held = [await engine.connect() for _ in range(connections)]
+    for connection in held:
+        await connection.close()
+
+
+def autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, with connections in autocommit mode: for read-only units of work."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

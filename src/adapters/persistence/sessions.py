@@ -7,10 +7,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.tables import sessions
+from adapters.persistence.tables import sessions, users
+from adapters.persistence.users import user_of
 from application.ports import SessionRepository
 from domain.ids import SessionId, UserId
 from domain.session import Session
+from domain.user import User
 
 _live = sessions.c.revoked_at.is_(None)
 
@@ -28,6 +30,23 @@ class SqlAlchemySessionRepository(SessionRepository):
         )
         row = result.one_or_none()
         return _session(row) if row else None
+
+    async def live_session_user(
+        self, session_id: SessionId, user_id: UserId, now: datetime
+    ) -> User | None:
+        # The hot path of every authenticated request: one primary-key lookup and a join.
+        result = await self._connection.execute(
+            sa.select(users)
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(
+                sessions.c.id == session_id,
+                sessions.c.user_id == user_id,
+                _live,
+                sessions.c.expires_at > now,
+            )
+        )
+        row = result.one_or_none()
+        return user_of(row) if row else None
 
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
         result = await self._connection.execute(

@@ -22,8 +22,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     (ADR 0003).
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+        # A read-only unit is given an autocommit engine (`autocommit_engine`): each SELECT runs
+        # on its own, without the BEGIN and ROLLBACK round trips around it, and commit refuses.
         self._engine = engine
+        self._read_only = read_only
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -52,4 +55,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit outside `async with`")
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         await self._connection.commit()

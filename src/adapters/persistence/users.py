@@ -25,12 +25,12 @@ class SqlAlchemyUserRepository(UserRepository):
     async def get(self, user_id: UserId) -> User | None:
         result = await self._connection.execute(users.select().where(users.c.id == user_id))
         row = result.one_or_none()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def get_by_email(self, email: Email) -> User | None:
         result = await self._connection.execute(users.select().where(users.c.email == email.value))
         row = result.one_or_none()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def update(self, user: User) -> None:
         await self._connection.execute(
@@ -51,7 +51,7 @@ def _row(user: User) -> dict[str, object]:
     }
 
 
-def _user(row: sa.Row[tuple[object, ...]]) -> User:
+def user_of(row: sa.Row[tuple[object, ...]]) -> User:
     data = row._mapping
     return User(
         id=UserId(data["id"]),

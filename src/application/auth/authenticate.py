@@ -11,7 +11,8 @@ class Authenticate:
     """Turn a bearer token into a Principal, refusing tokens whose session has ended.
 
     The session lookup is what makes logout and revocation take effect at once rather than
-    when the 15-minute token expires.
+    when the 15-minute token expires; it reads the user in the same lookup, so a request needs
+    no second query to know who is calling.
     """
 
     def __init__(self, uow: UnitOfWork, tokens: TokenService, clock: Clock) -> None:
@@ -24,11 +25,9 @@ class Authenticate:
             raise MissingToken
         claims = self._tokens.decode_access(token)
         async with self._uow as uow:
-            session = await uow.sessions.get(claims.session_id)
-        if (
-            session is None
-            or session.user_id != claims.user_id
-            or not session.is_live(self._clock.now())
-        ):
+            user = await uow.sessions.live_session_user(
+                claims.session_id, claims.user_id, self._clock.now()
+            )
+        if user is None:
             raise SessionRevoked
-        return Principal(user_id=claims.user_id, session_id=claims.session_id)
+        return Principal(user=user, session_id=claims.session_id)

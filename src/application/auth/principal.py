@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.ids import SessionId, UserId
+from domain.user import User
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    user_id: UserId
+    """The authenticated user as read with their session, and the session's id."""
+
+    user: User
     session_id: SessionId
+
+    @property
+    def user_id(self) -> UserId:
+        return self.user.id

@@ -158,3 +158,18 @@ async def test_expired_sessions_are_not_listed(uow_factory: UowFactory) -> None:
     await _session_of(uow_factory, user)
     async with uow_factory() as uow:
         assert await uow.sessions.list_live(user.id, NOW + WEEK) == []
+
+
+async def test_the_live_session_user_is_read_in_one_lookup(uow_factory: UowFactory) -> None:
+    ann, bob = _user(), _user("bob@example.com")
+    await _stored(uow_factory, ann)
+    await _stored(uow_factory, bob)
+    session = await _session_of(uow_factory, ann)
+    async with uow_factory() as uow:
+        assert await uow.sessions.live_session_user(session.id, ann.id, NOW) == ann
+        assert await uow.sessions.live_session_user(session.id, bob.id, NOW) is None
+        assert await uow.sessions.live_session_user(session.id, ann.id, NOW + WEEK) is None
+        await uow.sessions.revoke(session.id, NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.sessions.live_session_user(session.id, ann.id, NOW) is None

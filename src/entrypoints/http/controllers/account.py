@@ -11,7 +11,6 @@ from litestar.response import Response
 from application.auth.account import (
     ChangePassword,
     ChangePasswordCommand,
-    GetCurrentUser,
     UpdateProfile,
 )
 from application.auth.logout import LogOutEverywhere
@@ -37,16 +36,10 @@ class AccountController(Controller):
     dependencies = AUTHENTICATED
     security = BEARER
 
-    @get(
-        "/me",
-        dependencies={"current_user": use_case("get_current_user")},
-        responses=error_responses(401, 503),
-        summary="The caller's account",
-    )
-    async def me(
-        self, principal: NamedDependency[Principal], current_user: NamedDependency[GetCurrentUser]
-    ) -> UserRead:
-        return UserRead.of(await current_user.execute(principal))
+    @get("/me", responses=error_responses(401, 503), summary="The caller's account")
+    async def me(self, principal: NamedDependency[Principal]) -> UserRead:
+        # Authentication already read the user with the session: no second query.
+        return UserRead.of(principal.user)
 
     @patch(
         "/me",
