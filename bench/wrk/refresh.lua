@@ -5,7 +5,7 @@ local lines, i, step
 function init(args)
   lines = load_lines(args[1])
   step = tonumber(args[2])
-  i = id
+  i = id + tonumber(args[3])
 end
 
 function request()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -18,6 +20,7 @@ class EngineOptions:
     connect_timeout: int = 30
     statement_timeout_ms: int = 5000
     pool_timeout: float = 5.0
+    ping_after_idle: float = 1.0
 
 
 def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
@@ -26,7 +29,7 @@ def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         # QueuePool closes "overflow" connections as soon as they are returned, so under load an
         # overflow above a small pool_size means a new Postgres connection per request. Keep up to
@@ -35,8 +38,6 @@ def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
         max_overflow=0,
         pool_recycle=options.pool_recycle,
         pool_timeout=options.pool_timeout,
-        # A restarted server leaves dead pooled connections; pre-ping replaces them transparently.
-        pool_pre_ping=True,
         hide_parameters=True,
         connect_args={
             "connect_timeout": options.connect_timeout,
@@ -44,6 +45,33 @@ def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
             "application_name": "todo-api",
         },
     )
+    _ping_idle_connections(engine, options.ping_after_idle)
+    return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Pre-ping a pooled connection on checkout, but only when it has sat idle.
+
+    A restarted or failed-over server leaves dead connections in the pool; pinging them before
+    use replaces them transparently. Pinging on every checkout (pool_pre_ping) costs a round trip
+    per request; a connection used moments ago is alive or, if the server died since, its error
+    invalidates the whole pool, so the next checkouts connect afresh.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < idle_seconds:
+            return
+        try:
+            engine.sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool answers DisconnectionError by discarding this one and trying another.
+            raise DisconnectionError("pooled connection failed its ping") from error
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:

@@ -16,6 +16,18 @@ from domain.user import User
 
 _live = sessions.c.revoked_at.is_(None)
 
+# Built once: constructing the statement per request cost more than running it.
+_LIVE_SESSION_USER = (
+    sa.select(users)
+    .join(sessions, sessions.c.user_id == users.c.id)
+    .where(
+        sessions.c.id == sa.bindparam("session_id"),
+        sessions.c.user_id == sa.bindparam("user_id"),
+        _live,
+        sessions.c.expires_at > sa.bindparam("now", type_=sessions.c.expires_at.type),
+    )
+)
+
 
 class SqlAlchemySessionRepository(SessionRepository):
     def __init__(self, connection: AsyncConnection) -> None:
@@ -36,14 +48,7 @@ class SqlAlchemySessionRepository(SessionRepository):
     ) -> User | None:
         # The hot path of every authenticated request: one primary-key lookup and a join.
         result = await self._connection.execute(
-            sa.select(users)
-            .join(sessions, sessions.c.user_id == users.c.id)
-            .where(
-                sessions.c.id == session_id,
-                sessions.c.user_id == user_id,
-                _live,
-                sessions.c.expires_at > now,
-            )
+            _LIVE_SESSION_USER, {"session_id": session_id, "user_id": user_id, "now": now}
         )
         row = result.one_or_none()
         return user_of(row) if row else None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -28,6 +30,13 @@ def _prehash(password: str) -> bytes:
     return base64.b64encode(digest.digest())
 
 
+def _yield_to_requests() -> None:
+    # Hashing threads run at a lower CPU priority than the event loop, so a flood of logins
+    # takes the cores that requests leave idle instead of starving every other request.
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
 class BcryptPasswordHasher(PasswordHasher):
     """bcrypt at a configurable cost.
 
@@ -38,7 +47,9 @@ class BcryptPasswordHasher(PasswordHasher):
     def __init__(self, rounds: int = 12, max_workers: int | None = None) -> None:
         self._rounds = rounds
         self._pool = ThreadPoolExecutor(
-            max_workers=max_workers or os.cpu_count() or 1, thread_name_prefix="bcrypt"
+            max_workers=max_workers or os.cpu_count() or 1,
+            thread_name_prefix="bcrypt",
+            initializer=_yield_to_requests,
         )
         self._dummy_hash: bytes | None = None
 

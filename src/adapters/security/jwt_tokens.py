@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -53,6 +55,27 @@ class JwtTokenService(TokenService):
         user_id, session_id = _ids(claims)
         return RefreshClaims(user_id=user_id, session_id=session_id, jti=str(claims["jti"]))
 
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - one service per process, bounded
+    def _verified(self, token: str) -> dict[str, Any]:
+        """Signature, algorithm and required claims, checked once per distinct token.
+
+        A client presents the same access token on every request for 15 minutes; verifying the
+        signature once and keeping the (read-only) claims saves most of the decoding cost. Expiry
+        is checked by the caller on every use, so a cached token still expires on time.
+        """
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[_ALGORITHM],
+                options={"require": _COMMON_CLAIMS, "verify_exp": False},
+            )
+        except jwt.InvalidTokenError:
+            raise InvalidToken from None
+        if not isinstance(claims["exp"], int | float):
+            raise InvalidToken
+        return claims
+
     def _sign(self, claims: dict[str, Any], kind: str, jti: str, ttl: int) -> IssuedToken:
         issued = self._clock.now()
         payload = {
@@ -66,14 +89,9 @@ class JwtTokenService(TokenService):
         return IssuedToken(token=token, jti=jti, expires_in=ttl)
 
     def _decode(self, token: str, kind: str) -> dict[str, Any]:
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token, self._secret, algorithms=[_ALGORITHM], options={"require": _COMMON_CLAIMS}
-            )
-        except jwt.ExpiredSignatureError:
-            raise TokenExpired from None
-        except jwt.InvalidTokenError:
-            raise InvalidToken from None
+        claims = self._verified(token)
+        if claims["exp"] <= time.time():
+            raise TokenExpired
         if claims.get("type") != kind:
             raise InvalidTokenType
         if not isinstance(claims.get("jti"), str):

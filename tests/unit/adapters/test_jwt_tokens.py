@@ -1,6 +1,7 @@
 import base64
 import json
 import secrets
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -131,3 +132,14 @@ def test_a_non_uuid_subject_is_invalid() -> None:
     claims = {"sub": "42", "sid": "x", "type": "refresh", "jti": "j", "iat": now, "exp": now + 60}
     with pytest.raises(InvalidToken):
         JwtTokenService(SECRET, FixedClock(_now())).decode_refresh(jwt.encode(claims, SECRET))
+
+
+def test_a_verified_token_still_expires_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = _now()
+    service = JwtTokenService(SECRET, FixedClock(now))
+    token = service.issue_access(_user(now), SessionId(uuid.uuid4())).token
+    service.decode_access(token)  # verified and remembered
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 901)
+    with pytest.raises(TokenExpired):
+        service.decode_access(token)
