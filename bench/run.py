@@ -17,9 +17,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from collections.abc import Callable
 from pathlib import Path
 
 import bcrypt
@@ -27,9 +27,10 @@ import bcrypt
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.seed import PASSWORD, seed  # noqa: E402
-from tests.support.postgres import LocalCluster  # noqa: E402
-from tests.support.processes import base_env, run_cli, running_server  # noqa: E402
+from tests.support.postgres import LocalCluster
+from tests.support.processes import base_env, run_cli, running_server
+
+from bench.seed import PASSWORD, seed
 
 WRK = REPO / "bench" / "wrk"
 REFRESH_TOKENS_PER_RUN = 30_000
@@ -51,9 +52,17 @@ def wrk(
     url: str, script: str, *args: str, seconds: int, connections: int, timeout: int = 5
 ) -> dict[str, float]:
     command = [
-        "wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s",
-        "--timeout", f"{timeout}s",
-        "-s", str(WRK / script), url, "--", *args,
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        f"{timeout}s",
+        "-s",
+        str(WRK / script),
+        url,
+        "--",
+        *args,
     ]
     output = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True).stdout
     match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
@@ -122,7 +131,8 @@ def main() -> int:
     with LocalCluster(durable=True, extra_options="-c shared_buffers=256MB") as cluster:
         database = cluster.url.rsplit("/", 1)[0] + "/todo_bench"
         subprocess.run(
-            ["psql", cluster.url, "-qc", "CREATE DATABASE todo_bench"], check=True,
+            ["psql", cluster.url, "-qc", "CREATE DATABASE todo_bench"],
+            check=True,
             capture_output=True,
         )
         env = base_env(
@@ -146,7 +156,11 @@ def main() -> int:
             time.sleep(2)
 
             def scenario(
-                name: str, target: str, script: str, *args: str, timeout: int = 5,
+                name: str,
+                target: str,
+                script: str,
+                *args: str,
+                timeout: int = 5,
                 per_run: Callable[[int], list[str]] = lambda _: [],
             ) -> None:
                 result = best_of(
@@ -154,8 +168,13 @@ def main() -> int:
                     name,
                     target,
                     lambda attempt: wrk(
-                        url, script, *args, *per_run(attempt), seconds=options.seconds,
-                        connections=options.connections, timeout=timeout,
+                        url,
+                        script,
+                        *args,
+                        *per_run(attempt),
+                        seconds=options.seconds,
+                        connections=options.connections,
+                        timeout=timeout,
                     ),
                 )
                 results.append(result)
@@ -163,14 +182,20 @@ def main() -> int:
 
             users = str(fixtures.users_file)
             scenario("GET /auth/me", ">= 2000 rps, p99 <= 20 ms", "me.lua", users)
-            scenario("GET /tasks (page of 20)", ">= 1000 rps, p99 <= 40 ms", "tasks_page.lua", users)
+            scenario(
+                "GET /tasks (page of 20)", ">= 1000 rps, p99 <= 40 ms", "tasks_page.lua", users
+            )
             scenario("GET /tasks (q, tag, sort)", ">= 500 rps", "tasks_search.lua", users)
             scenario("POST /tasks", ">= 800 rps", "tasks_create.lua", users)
             scenario("PATCH /tasks/{id}", ">= 800 rps", "tasks_patch.lua", users)
             # Each run starts on fresh tokens: a rotated token used again is a replay.
             scenario(
-                "POST /auth/refresh", ">= 800 rps", "refresh.lua", str(fixtures.refresh_file),
-                "2", per_run=lambda attempt: [str(attempt * REFRESH_TOKENS_PER_RUN)],
+                "POST /auth/refresh",
+                ">= 800 rps",
+                "refresh.lua",
+                str(fixtures.refresh_file),
+                "2",
+                per_run=lambda attempt: [str(attempt * REFRESH_TOKENS_PER_RUN)],
             )
             unloaded = wrk(url, "me.lua", users, seconds=3, connections=1)
             print(f"GET /auth/me unloaded (1 connection): p50 {unloaded['p50_us'] / 1000:.2f} ms")
@@ -178,15 +203,34 @@ def main() -> int:
             seconds_per_hash = bcrypt_seconds_per_hash()
             ceiling = (os.cpu_count() or 1) / seconds_per_hash
             # Logins queue behind bcrypt by design; allow for the queue rather than count it.
-            scenario("POST /auth/login", f">= 90 % of {ceiling:.1f} rps", "login.lua", users,
-                     PASSWORD, timeout=30)
+            scenario(
+                "POST /auth/login",
+                f">= 90 % of {ceiling:.1f} rps",
+                "login.lua",
+                users,
+                PASSWORD,
+                timeout=30,
+            )
             me_alone = next(r for r in results if r.scenario == "GET /auth/me").requests_per_s
             with ThreadPoolExecutor(2) as pool:
-                logins = pool.submit(wrk, url, "login.lua", users, PASSWORD,
-                                     seconds=options.seconds, connections=options.connections,
-                                     timeout=30)
-                me = pool.submit(wrk, url, "me.lua", users, seconds=options.seconds,
-                                 connections=options.connections)
+                logins = pool.submit(
+                    wrk,
+                    url,
+                    "login.lua",
+                    users,
+                    PASSWORD,
+                    seconds=options.seconds,
+                    connections=options.connections,
+                    timeout=30,
+                )
+                me = pool.submit(
+                    wrk,
+                    url,
+                    "me.lua",
+                    users,
+                    seconds=options.seconds,
+                    connections=options.connections,
+                )
                 under_load = me.result()
                 logins.result()
             memory = rss_mb(processes[0].pid)
@@ -240,7 +284,9 @@ def _server_python() -> str:
     python = REPO / ".venv" / "bin" / "python"
     return subprocess.run(
         [str(python), "-c", "import sys; print(sys.version.split()[0], sys.executable)"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
 
 
@@ -255,8 +301,11 @@ def _plot(results: list[Result], path: Path) -> None:
     width = 0.27
     figure, axis = plt.subplots(figsize=(11, 5))
     for offset, (label, values) in enumerate(
-        [("p50", [r.p50_ms for r in results]), ("p95", [r.p95_ms for r in results]),
-         ("p99", [r.p99_ms for r in results])]
+        [
+            ("p50", [r.p50_ms for r in results]),
+            ("p95", [r.p95_ms for r in results]),
+            ("p99", [r.p99_ms for r in results]),
+        ]
     ):
         axis.bar([p + (offset - 1) * width for p in positions], values, width, label=label)
     axis.set_xticks(list(positions), names, rotation=20, ha="right")

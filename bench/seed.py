@@ -88,8 +88,16 @@ def seed(
                     due = now + timedelta(days=rng.randint(-30, 60)) if rng.random() < 0.7 else None
                     title = f"{rng.choice(WORDS)} {rng.choice(WORDS)} #{n}"
                     copy.write_row(
-                        (u.id, title, f"about {rng.choice(WORDS)}", rng.random() < 0.3,
-                         rng.choice(PRIORITIES), due, created, created)
+                        (
+                            u.id,
+                            title,
+                            f"about {rng.choice(WORDS)}",
+                            rng.random() < 0.3,
+                            rng.choice(PRIORITIES),
+                            due,
+                            created,
+                            created,
+                        )
                     )
         cursor.execute("SELECT id, user_id FROM tasks ORDER BY id")
         first_task: dict[uuid.UUID, int] = {}

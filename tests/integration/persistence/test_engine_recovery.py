@@ -48,4 +48,3 @@ async def test_without_the_ping_the_first_query_would_fail(cluster: LocalCluster
             assert await connection.scalar(sa.text("SELECT 1")) == 1
     finally:
         await engine.dispose()
-
