@@ -24,6 +24,22 @@ _URGENCY = sa.case(
 )
 
 
+_TASK_WITH_TAGS = (
+    sa.select(
+        tasks,
+        tags.c.id.label("tag_id"),
+        tags.c.name.label("tag_name"),
+        tags.c.color.label("tag_color"),
+    )
+    .select_from(
+        tasks.outerjoin(task_tag_link, task_tag_link.c.task_id == tasks.c.id).outerjoin(
+            tags, tags.c.id == task_tag_link.c.tag_id
+        )
+    )
+    .where(tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id"))
+)
+
+
 class SqlAlchemyTaskRepository(TaskRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -36,13 +52,20 @@ class SqlAlchemyTaskRepository(TaskRepository):
         await self._insert_links(task.id, task.tag_ids)
 
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
-        result = await self._connection.execute(
-            tasks.select().where(tasks.c.user_id == user_id, tasks.c.id == task_id)
-        )
-        row = result.one_or_none()
-        if row is None:
+        # The task and its tags in one round trip: a row per tag (or one with null tag columns).
+        rows = (
+            await self._connection.execute(
+                _TASK_WITH_TAGS, {"user_id": user_id, "task_id": task_id}
+            )
+        ).all()
+        if not rows:
             return None
-        return _task(row, (await self._tags_of([task_id])).get(task_id, []))
+        task_tags = [
+            Tag(id=TagId(r.tag_id), user_id=user_id, name=r.tag_name, color=r.tag_color)
+            for r in rows
+            if r.tag_id is not None
+        ]
+        return _task(rows[0], sorted(task_tags, key=lambda t: (t.name.lower(), t.id)))
 
     async def update(self, task: Task, *, tags_changed: bool) -> None:
         assert task.id is not None
@@ -79,21 +102,25 @@ class SqlAlchemyTaskRepository(TaskRepository):
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
         condition = _condition(user_id, query)
-        total = await self._connection.scalar(
-            sa.select(sa.func.count()).select_from(tasks).where(condition)
-        )
+        # The total rides along with the page (a window count), saving a round trip; only a
+        # page past the end, which has no row to carry it, needs a separate count.
         rows = (
             await self._connection.execute(
-                tasks.select()
+                sa.select(tasks, sa.func.count().over().label("total"))
                 .where(condition)
                 .order_by(*_order(query))
                 .limit(query.limit)
                 .offset(query.offset)
             )
         ).all()
+        if rows:
+            total = int(rows[0].total)
+        else:
+            count = sa.select(sa.func.count()).select_from(tasks).where(condition)
+            total = int(await self._connection.scalar(count) or 0)
         tags_by_task = await self._tags_of([row.id for row in rows]) if rows else {}
         items = [_task(row, tags_by_task.get(row.id, [])) for row in rows]
-        return Page(items=items, total=int(total or 0), page=query.page, limit=query.limit)
+        return Page(items=items, total=total, page=query.page, limit=query.limit)
 
     async def _tags_of(self, task_ids: Sequence[int]) -> dict[int, list[Tag]]:
         result = await self._connection.execute(

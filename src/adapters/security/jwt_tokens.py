@@ -42,7 +42,7 @@ class JwtTokenService(TokenService):
         return self._sign(claims, "refresh", session.refresh_jti, self._refresh_ttl)
 
     def decode_access(self, token: str) -> AccessClaims:
-        claims = self._decode(token, "access")
+        claims = self._decode(self._remembered(token), "access")
         if not isinstance(claims.get("email"), str):
             raise InvalidToken
         user_id, session_id = _ids(claims)
@@ -51,18 +51,24 @@ class JwtTokenService(TokenService):
         )
 
     def decode_refresh(self, token: str) -> RefreshClaims:
-        claims = self._decode(token, "refresh")
+        # A refresh token is presented once (rotation), so remembering it would only evict
+        # access tokens from the cache.
+        claims = self._decode(self._verify(token), "refresh")
         user_id, session_id = _ids(claims)
         return RefreshClaims(user_id=user_id, session_id=session_id, jti=str(claims["jti"]))
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - one service per process, bounded
-    def _verified(self, token: str) -> dict[str, Any]:
-        """Signature, algorithm and required claims, checked once per distinct token.
+    def _remembered(self, token: str) -> dict[str, Any]:
+        """`_verify`, once per distinct access token.
 
         A client presents the same access token on every request for 15 minutes; verifying the
         signature once and keeping the (read-only) claims saves most of the decoding cost. Expiry
-        is checked by the caller on every use, so a cached token still expires on time.
+        is checked on every use, so a remembered token still expires on time.
         """
+        return self._verify(token)
+
+    def _verify(self, token: str) -> dict[str, Any]:
+        """Signature, pinned algorithm and required claims; expiry is checked by `_decode`."""
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -88,8 +94,7 @@ class JwtTokenService(TokenService):
         token = jwt.encode(payload, self._secret, algorithm=_ALGORITHM)
         return IssuedToken(token=token, jti=jti, expires_in=ttl)
 
-    def _decode(self, token: str, kind: str) -> dict[str, Any]:
-        claims = self._verified(token)
+    def _decode(self, claims: dict[str, Any], kind: str) -> dict[str, Any]:
         if claims["exp"] <= time.time():
             raise TokenExpired
         if claims.get("type") != kind:
