@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 
 from entrypoints.settings import Settings, SettingsError, load_settings
 
@@ -23,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
+
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers are separate processes; they share metrics through files in this folder.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="todo-api-metrics-")
 
     trusted = ",".join(settings.forwarded_allow_ips)
     uvicorn.run(

@@ -86,3 +86,21 @@ def test_logout_on_one_process_ends_the_session_on_the_other(
     assert httpx.post(f"{second}/api/v1/auth/refresh", headers=cookie).json()["code"] == (
         "REFRESH_TOKEN_REVOKED"
     )
+
+
+def test_metrics_of_several_workers_are_summed(tmp_path: Path, postgres_server: str) -> None:
+    env = base_env(APP_ENV="test", DATABASE_URL=create_database(postgres_server, "todo_metrics"))
+    run_cli("db", "upgrade", cwd=tmp_path, env=env)
+    with running_server(tmp_path, env, "--workers", "2") as url, httpx.Client() as client:
+        for _ in range(40):
+            # New connections, so both workers answer some of them.
+            client.get(f"{url}/health", headers={"Connection": "close"})
+        text = client.get(f"{url}/metrics").text
+    line = next(
+        row
+        for row in text.splitlines()
+        if row.startswith("todo_api_requests_total{") and 'route="/health"' in row
+    )
+    # 40 requests plus the readiness probe of running_server; with per-worker registries each
+    # worker would report only the share it served.
+    assert float(line.rsplit(" ", 1)[1]) == 41.0

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 from litestar import Response, get
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 REQUESTS = Counter(
     "todo_api_requests_total", "HTTP requests answered", ["method", "route", "status"]
@@ -23,4 +32,10 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False)
 def metrics() -> Response[bytes]:
+    # With several workers (`todo-api serve --workers N` sets PROMETHEUS_MULTIPROC_DIR), each
+    # writes its samples to that folder and any worker answers with the sum of all of them.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
