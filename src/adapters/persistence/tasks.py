@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -37,6 +39,14 @@ _TASK_WITH_TAGS = (
         )
     )
     .where(tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id"))
+)
+
+
+_TAGS_OF_TASKS = (
+    sa.select(task_tag_link.c.task_id, tags)
+    .join(tags, tags.c.id == task_tag_link.c.tag_id)
+    .where(task_tag_link.c.task_id.in_(sa.bindparam("task_ids", expanding=True)))
+    .order_by(*TAG_ORDER)
 )
 
 
@@ -101,34 +111,21 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return result.rowcount == 1
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        condition = _condition(user_id, query)
+        shape = _Shape.of(query)
+        values = _values(user_id, query)
         # The total rides along with the page (a window count), saving a round trip; only a
         # page past the end, which has no row to carry it, needs a separate count.
-        rows = (
-            await self._connection.execute(
-                sa.select(tasks, sa.func.count().over().label("total"))
-                .where(condition)
-                .order_by(*_order(query))
-                .limit(query.limit)
-                .offset(query.offset)
-            )
-        ).all()
+        rows = (await self._connection.execute(_page_statement(shape), values)).all()
         if rows:
             total = int(rows[0].total)
         else:
-            count = sa.select(sa.func.count()).select_from(tasks).where(condition)
-            total = int(await self._connection.scalar(count) or 0)
+            total = int(await self._connection.scalar(_count_statement(shape), values) or 0)
         tags_by_task = await self._tags_of([row.id for row in rows]) if rows else {}
         items = [_task(row, tags_by_task.get(row.id, [])) for row in rows]
         return Page(items=items, total=total, page=query.page, limit=query.limit)
 
     async def _tags_of(self, task_ids: Sequence[int]) -> dict[int, list[Tag]]:
-        result = await self._connection.execute(
-            sa.select(task_tag_link.c.task_id, tags)
-            .join(tags, tags.c.id == task_tag_link.c.tag_id)
-            .where(task_tag_link.c.task_id.in_(task_ids))
-            .order_by(*TAG_ORDER)
-        )
+        result = await self._connection.execute(_TAGS_OF_TASKS, {"task_ids": list(task_ids)})
         found: dict[int, list[Tag]] = defaultdict(list)
         for row in result:
             found[row.task_id].append(tag_of(row))
@@ -149,21 +146,75 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return len((await self._connection.execute(statement)).all())
 
 
-def _condition(user_id: UserId, query: TaskQuery) -> sa.ColumnElement[bool]:
-    clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == user_id]
-    if query.completed is not None:
-        clauses.append(tasks.c.completed == query.completed)
-    if query.priority is not None:
-        clauses.append(tasks.c.priority == query.priority.value)
-    if query.tag_id is not None:
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """Which filters and which order a query has: the statement depends on nothing else."""
+
+    completed: bool
+    priority: bool
+    tag: bool
+    search: bool
+    sort: SortField
+    descending: bool
+
+    @classmethod
+    def of(cls, query: TaskQuery) -> _Shape:
+        return cls(
+            completed=query.completed is not None,
+            priority=query.priority is not None,
+            tag=query.tag_id is not None,
+            search=bool(query.search),
+            sort=query.sort,
+            descending=query.descending,
+        )
+
+
+def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "completed": query.completed,
+        "priority": query.priority.value if query.priority else None,
+        "tag_id": query.tag_id,
+        "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
+        "limit": query.limit,
+        "offset": query.offset,
+    }
+
+
+# Statements are built once per shape (a few dozen at most) and reused with new values: building
+# them per request cost more than running them, and a stable SQL text lets psycopg prepare it.
+@functools.cache
+def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
+    return (
+        sa.select(tasks, sa.func.count().over().label("total"))
+        .where(_condition(shape))
+        .order_by(*_order(shape))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+
+
+@functools.cache
+def _count_statement(shape: _Shape) -> sa.Select[int]:
+    return sa.select(sa.func.count()).select_from(tasks).where(_condition(shape))
+
+
+def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
+    clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == sa.bindparam("user_id")]
+    if shape.completed:
+        clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
+    if shape.priority:
+        clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
+    if shape.tag:
         clauses.append(
             sa.exists().where(
-                task_tag_link.c.task_id == tasks.c.id, task_tag_link.c.tag_id == query.tag_id
+                task_tag_link.c.task_id == tasks.c.id,
+                task_tag_link.c.tag_id == sa.bindparam("tag_id", type_=sa.Integer),
             )
         )
-    if query.search:
+    if shape.search:
         # ILIKE on Postgres (served by the pg_trgm indexes); lower() LIKE lower() on SQLite.
-        pattern = "%" + _escape_like(query.search) + "%"
+        pattern = sa.bindparam("pattern", type_=sa.String)
         clauses.append(
             sa.or_(
                 tasks.c.title.ilike(pattern, escape="\\"),
@@ -177,15 +228,15 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _order(query: TaskQuery) -> list[sa.ColumnElement[object]]:
+def _order(shape: _Shape) -> list[sa.ColumnElement[object]]:
     def directed(column: sa.ColumnElement[object]) -> sa.ColumnElement[object]:
-        return column.desc() if query.descending else column.asc()
+        return column.desc() if shape.descending else column.asc()
 
-    if query.sort is SortField.DUE_DATE:
+    if shape.sort is SortField.DUE_DATE:
         # Ascending puts tasks without a due date last, descending first.
         due = (
             tasks.c.due_date.desc().nulls_first()
-            if query.descending
+            if shape.descending
             else (tasks.c.due_date.asc().nulls_last())
         )
         return [due, directed(tasks.c.id)]
@@ -193,7 +244,7 @@ def _order(query: TaskQuery) -> list[sa.ColumnElement[object]]:
         SortField.CREATED_AT: tasks.c.created_at,
         SortField.PRIORITY: _URGENCY,
         SortField.TITLE: sa.func.lower(tasks.c.title),
-    }[query.sort]
+    }[shape.sort]
     return [directed(key), directed(tasks.c.id)]
 
 
