@@ -33,7 +33,8 @@ class Stack:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = Path(tmp_path_factory.mktemp("faults"))
     with ExitStack() as exits:
-        cluster = exits.enter_context(LocalCluster())
+        # Durable settings: an immediate stop must lose nothing that was acknowledged.
+        cluster = exits.enter_context(LocalCluster(durable=True))
         env = base_env(
             APP_ENV="production",
             DATABASE_URL=cluster.url.replace("postgresql://", "postgresql+psycopg://"),
@@ -48,7 +49,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         run_cli("db", "upgrade", cwd=workdir, env=env)
         url = exits.enter_context(running_server(workdir, env))
         with httpx.Client(base_url=url) as client:
-            client.post("/api/v1/auth/register", json={"email": "a@example.com", "password": PASSWORD})
+            client.post(
+                "/api/v1/auth/register", json={"email": "a@example.com", "password": PASSWORD}
+            )
             token = client.post(
                 "/api/v1/auth/login", data={"username": "a@example.com", "password": PASSWORD}
             ).json()["access_token"]
@@ -59,8 +62,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def _requests(stack: Stack) -> list[tuple[str, str, dict]]:
     return [
-        ("POST", "/api/v1/auth/login",
-         {"data": {"username": "a@example.com", "password": PASSWORD}}),
+        (
+            "POST",
+            "/api/v1/auth/login",
+            {"data": {"username": "a@example.com", "password": PASSWORD}},
+        ),
         ("GET", "/api/v1/auth/me", {"headers": stack.bearer}),
         ("GET", "/api/v1/tasks", {"headers": stack.bearer}),
         ("POST", "/api/v1/tasks", {"headers": stack.bearer, "json": {"title": "during fault"}}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import secrets
 import time
@@ -69,6 +71,8 @@ class JwtTokenService(TokenService):
 
     def _verify(self, token: str) -> dict[str, Any]:
         """Signature, pinned algorithm and required claims; expiry is checked by `_decode`."""
+        if not _canonical(token):
+            raise InvalidToken
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -102,6 +106,25 @@ class JwtTokenService(TokenService):
         if not isinstance(claims.get("jti"), str):
             raise InvalidToken
         return claims
+
+
+def _canonical(token: str) -> bool:
+    """Whether each segment is the one base64url spelling of its bytes.
+
+    The last character of a segment carries a few unused bits, so several spellings decode to
+    the same signature; accepting only the canonical one means any changed character is refused.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    for part in parts:
+        try:
+            raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != part:
+            return False
+    return True
 
 
 def _ids(claims: dict[str, Any]) -> tuple[UserId, SessionId]:

@@ -9,6 +9,7 @@ from application.ports import UnitOfWork
 from application.tasks.query import ListRequest, Page
 from domain.ids import TagId, TaskId, UserId
 from domain.task import Task
+from domain.text import storable
 
 
 class GetTask:
@@ -33,10 +34,11 @@ class ListTasks:
         query = request.to_query()
         async with self._uow as uow:
             if request.tag:
+                wanted = storable(request.tag.strip(), "tag")
                 tag = None
-                if request.tag.isascii() and request.tag.isdigit() and len(request.tag) < 10:
-                    tag = await uow.tags.get(user_id, TagId(int(request.tag)))
-                tag = tag or await uow.tags.get_by_name(user_id, request.tag.strip())
+                if wanted.isascii() and wanted.isdigit() and len(wanted) < 10:
+                    tag = await uow.tags.get(user_id, TagId(int(wanted)))
+                tag = tag or await uow.tags.get_by_name(user_id, wanted)
                 if tag is None or tag.id is None:
                     return Page(items=[], total=0, page=query.page, limit=query.limit)
                 query = replace(query, tag_id=tag.id)

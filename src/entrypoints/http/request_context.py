@@ -45,9 +45,12 @@ class RequestContextMiddleware:
         request_id = _request_id(scope)
         status = 500
         response_started = False
+        answered_by_deadline = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, response_started
+            if answered_by_deadline:
+                return  # the deadline already answered; the late handler's reply is dropped
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
@@ -58,15 +61,23 @@ class RequestContextMiddleware:
             await send(message)
 
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        # The handler runs as its own task so the deadline holds even when its clean-up blocks
+        # too (a frozen database hangs the rollback after the query was cancelled).
+        handler = asyncio.ensure_future(self._app(scope, receive, send_with_headers))
         try:
-            async with asyncio.timeout(self._timeout):
-                await self._app(scope, receive, send_with_headers)
-        except TimeoutError:
-            if response_started:
-                raise
-            # Past the deadline (a frozen database, say): answer rather than hang.
-            status = 503
-            await _send_unavailable(send_with_headers)
+            done, _ = await asyncio.wait({handler}, timeout=self._timeout)
+            if done:
+                handler.result()
+            else:
+                handler.cancel()
+                handler.add_done_callback(_retrieve_outcome)
+                if not response_started:
+                    await _send_unavailable(send_with_headers)
+                    status = 503
+                answered_by_deadline = True
+        except asyncio.CancelledError:
+            handler.cancel()
+            raise
         finally:
             duration = time.perf_counter() - started
             route = scope.get("path_template") or "<unmatched>"
@@ -91,6 +102,12 @@ def _request_id(scope: Scope) -> str:
                 return candidate
             break
     return uuid.uuid4().hex
+
+
+def _retrieve_outcome(task: asyncio.Future[None]) -> None:
+    # Collected so asyncio does not report it as never retrieved; the 503 was already sent.
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("handler_failed_after_deadline", error_type=type(task.exception()).__name__)
 
 
 async def _send_unavailable(send: Send) -> None:
