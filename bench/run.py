@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 from tests.support.postgres import LocalCluster
 from tests.support.processes import base_env, run_cli, running_server
 
+from bench.plot import plot
 from bench.seed import PASSWORD, seed
 
 WRK = REPO / "bench" / "wrk"
@@ -266,7 +267,7 @@ def main() -> int:
         "total_requests": sum(r.requests for r in results),
     }
     (out / "latest.json").write_text(json.dumps(summary, indent=2) + "\n")
-    _plot(results, out / "latency.png")
+    plot(out / "latest.json", out / "latency.png")
     print(json.dumps({k: v for k, v in summary.items() if k != "results"}, indent=2))
     print(f"wrote {out / 'latest.json'} and {out / 'latency.png'}")
     return 0
@@ -288,33 +289,6 @@ def _server_python() -> str:
         text=True,
         check=False,
     ).stdout.strip()
-
-
-def _plot(results: list[Result], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [r.scenario for r in results]
-    positions = range(len(results))
-    width = 0.27
-    figure, axis = plt.subplots(figsize=(11, 5))
-    for offset, (label, values) in enumerate(
-        [
-            ("p50", [r.p50_ms for r in results]),
-            ("p95", [r.p95_ms for r in results]),
-            ("p99", [r.p99_ms for r in results]),
-        ]
-    ):
-        axis.bar([p + (offset - 1) * width for p in positions], values, width, label=label)
-    axis.set_xticks(list(positions), names, rotation=20, ha="right")
-    axis.set_ylabel("latency (ms)")
-    axis.set_yscale("log")
-    axis.set_title("todo-api latency percentiles per scenario (best of runs, 32 connections)")
-    axis.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
@@ -45,6 +46,12 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     ) -> None:
         connection, self._connection = self._connection, None
         if connection is None:
+            return
+        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError | TimeoutError):
+            # Cancelled mid-statement (the request deadline, a frozen server): the connection's
+            # state is unknown and a rollback could hang as long as the query did. Drop it; the
+            # pool opens a fresh one when needed.
+            await connection.invalidate()
             return
         try:
             if connection.in_transaction():

@@ -46,6 +46,8 @@ class RequestContextMiddleware:
         status = 500
         response_started = False
         answered_by_deadline = False
+        handler = asyncio.current_task()
+        assert handler is not None
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, response_started
@@ -60,25 +62,30 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        # The handler runs as its own task so the deadline holds even when its clean-up blocks
-        # too (a frozen database hangs the rollback after the query was cancelled).
-        handler = asyncio.ensure_future(self._app(scope, receive, send_with_headers))
-        try:
-            done, _ = await asyncio.wait({handler}, timeout=self._timeout)
-            if done:
-                handler.result()
-            else:
-                handler.cancel()
-                handler.add_done_callback(_retrieve_outcome)
-                if not response_started:
-                    await _send_unavailable(send_with_headers)
-                    status = 503
-                answered_by_deadline = True
-        except asyncio.CancelledError:
+        def on_deadline() -> None:
+            # A watchdog rather than asyncio.timeout around the handler: a cancelled psycopg
+            # query first tries to cancel server-side, which against a frozen server takes as
+            # long as it likes. The 503 goes out now; the handler is cancelled and unwinds on
+            # its own time, its late reply dropped.
+            nonlocal answered_by_deadline, status
+            if response_started or answered_by_deadline:
+                return
+            answered_by_deadline = True
+            status = 503
+            sender = asyncio.ensure_future(_send_unavailable(send, request_id))
+            sender.add_done_callback(_retrieve_outcome)
             handler.cancel()
-            raise
+
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        watchdog = asyncio.get_running_loop().call_later(self._timeout, on_deadline)
+        try:
+            await self._app(scope, receive, send_with_headers)
+        except asyncio.CancelledError:
+            if not answered_by_deadline:
+                raise
+            handler.uncancel()
         finally:
+            watchdog.cancel()
             duration = time.perf_counter() - started
             route = scope.get("path_template") or "<unmatched>"
             observe_request(method, route, status, duration)
@@ -105,12 +112,11 @@ def _request_id(scope: Scope) -> str:
 
 
 def _retrieve_outcome(task: asyncio.Future[None]) -> None:
-    # Collected so asyncio does not report it as never retrieved; the 503 was already sent.
     if not task.cancelled() and task.exception() is not None:
-        log.warning("handler_failed_after_deadline", error_type=type(task.exception()).__name__)
+        log.warning("deadline_reply_failed", error_type=type(task.exception()).__name__)
 
 
-async def _send_unavailable(send: Send) -> None:
+async def _send_unavailable(send: Send, request_id: str) -> None:
     body = unavailable_body()
     start: HTTPResponseStartEvent = {
         "type": "http.response.start",
@@ -119,6 +125,8 @@ async def _send_unavailable(send: Send) -> None:
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(RETRY_AFTER_UNAVAILABLE).encode()),
+            (b"x-request-id", request_id.encode()),
+            (b"x-content-type-options", b"nosniff"),
         ],
     }
     end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
