@@ -1,0 +1,56 @@
+"""Use todo-api in-process, on an embedded SQLite file, without HTTP.
+
+Run: .venv/bin/python examples/in_process.py [DATABASE_FILE]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from application.errors import TagAlreadyExists
+from application.tasks.input import TaskInput, TaskPatch
+from application.tasks.query import ListRequest
+from entrypoints import migrations
+from entrypoints.service import TodoService
+from entrypoints.settings import load_settings
+
+
+async def main(database: Path) -> None:
+    settings = load_settings(
+        None, app_env="test", database_url=f"sqlite+aiosqlite:///{database}", bcrypt_rounds=4
+    )
+    migrations.upgrade(settings.database_url)
+    async with TodoService.open(settings) as todo:
+        await todo.register("ann@example.com", "correct horse battery", name="Ann")
+        tokens = await todo.log_in("ann@example.com", "correct horse battery")
+        ann = await todo.authenticate(tokens.access.token)
+
+        work = await todo.create_tag(ann.user_id, "work", "#3366ff")
+        try:
+            await todo.create_tag(ann.user_id, "WORK")
+        except TagAlreadyExists as error:
+            print(f"refused as over HTTP: {error.code}")
+        report = await todo.create_task(
+            ann.user_id,
+            TaskInput(
+                title="Write the report",
+                due_date="2026-12-01T09:00:00Z",
+                recurrence_rule="FREQ=WEEKLY;COUNT=3",
+                tag_ids=[work.id],
+            ),
+        )
+        await todo.update_task(ann.user_id, report.id, TaskPatch(completed=True))
+        page = await todo.list_tasks(ann.user_id, ListRequest(status="pending", tag="work"))
+        for task in page.items:
+            print(
+                f"pending: {task.title} due {task.due_date:%Y-%m-%d} ({task.recurrence_rule.value})"
+            )
+        assert page.total == 1, "completing a recurring task creates its next occurrence"
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "todo.db"
+    asyncio.run(main(target))

@@ -1,0 +1,34 @@
+"""A library user's own unit test, on todo-api's in-memory adapters: no database, no threads.
+
+Run: .venv/bin/pytest examples/test_with_fakes.py
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from adapters.clock import FixedClock
+from adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from application.errors import TaskNotFound
+from application.tasks.create import CreateTask
+from application.tasks.input import TaskInput
+from application.tasks.read import GetTask
+from domain.ids import UserId
+
+
+async def test_a_users_task_is_invisible_to_everyone_else() -> None:
+    store = InMemoryStore()
+    clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
+    ann, bob = UserId(uuid.uuid4()), UserId(uuid.uuid4())
+
+    task = await CreateTask(InMemoryUnitOfWork(store), clock).execute(
+        ann, TaskInput(title="  Plan the week  ", priority="high")
+    )
+
+    assert task.title == "Plan the week"
+    assert (await GetTask(InMemoryUnitOfWork(store)).execute(ann, task.id)) == task
+    with pytest.raises(TaskNotFound):
+        await GetTask(InMemoryUnitOfWork(store)).execute(bob, task.id)
