@@ -19,7 +19,7 @@ from entrypoints.http.controllers.tags import TagController
 from entrypoints.http.controllers.tasks import TaskController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.metrics import metrics
-from entrypoints.http.openapi import openapi_config
+from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.logging import configure_logging
 from entrypoints.migrations import pending_migration
@@ -53,6 +53,7 @@ def create_app(container: Container | None = None) -> Litestar:
             health,
             ready,
             metrics,
+            docs_assets_router(),
         ],
         state=State({"container": container, "shutting_down": False}),
         lifespan=[lifespan],

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 from litestar import Router
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecurityScheme
+from litestar.router import Router as StaticRouter
+from litestar.static_files import create_static_files_router
 
 from entrypoints.http.errors import ErrorBody
 
 TOKEN_URL = "/api/v1/auth/login"  # noqa: S105 - a URL, not a secret
+DOCS_ASSETS = "/docs-assets"
 
 _DESCRIPTIONS = {
     400: "The input breaks a rule; `code` says which.",
@@ -47,13 +52,45 @@ class _DocsRouter(Router):
         return super().register(value)
 
 
+def _sidecar_static() -> Path:
+    # Located without importing it: the package's __init__ imports Django, which is not installed.
+    spec = importlib.util.find_spec("drf_spectacular_sidecar")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("drf-spectacular-sidecar (Swagger UI and ReDoc assets) is missing")
+    return Path(next(iter(spec.submodule_search_locations))) / "static" / "drf_spectacular_sidecar"
+
+
+def docs_assets_router() -> StaticRouter:
+    """Swagger UI and ReDoc, served by the service itself: /docs works without a CDN."""
+    return create_static_files_router(
+        path=DOCS_ASSETS, directories=[_sidecar_static()], include_in_schema=False
+    )
+
+
+_NO_FAVICON = "<link rel='icon' href='data:,'>"
+
+
 def openapi_config(version: str) -> OpenAPIConfig:
     return OpenAPIConfig(
         title="todo-api",
         version=version,
         description="Personal task management: accounts, tokens, tasks and tags.",
         openapi_router=_DocsRouter("/", route_handlers=[]),
-        render_plugins=[SwaggerRenderPlugin(path="/docs"), RedocRenderPlugin(path="/redoc")],
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/docs",
+                js_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui-bundle.js",
+                css_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui.css",
+                standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui-standalone-preset.js",
+                favicon=_NO_FAVICON,
+            ),
+            RedocRenderPlugin(
+                path="/redoc",
+                js_url=f"{DOCS_ASSETS}/redoc/bundles/redoc.standalone.js",
+                google_fonts=False,
+                favicon=_NO_FAVICON,
+            ),
+        ],
         components=Components(
             security_schemes={
                 "OAuth2PasswordBearer": SecurityScheme(

@@ -54,3 +54,19 @@ async def test_docs_pages_are_served(client: httpx.AsyncClient) -> None:
         response = await client.get(path)
         assert response.status_code == 200
         assert "text/html" in response.headers["content-type"]
+
+
+async def test_docs_pages_load_their_assets_from_the_service_not_a_cdn(
+    client: httpx.AsyncClient,
+) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        html = (await client.get(page)).text
+        assert "://" not in html, "the page must not reach outside the service"
+        assets = re.findall(r"(?:src|href)=[\"'](/[^\"']+)", html)
+        assert any(a.endswith(".js") for a in assets), page
+        for asset in assets:
+            response = await client.get(asset)
+            assert response.status_code == 200, asset
+            assert len(response.content) > 10_000, asset
