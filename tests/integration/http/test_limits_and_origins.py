@@ -105,3 +105,14 @@ async def test_cors_allows_listed_origins_with_credentials(client: httpx.AsyncCl
 async def test_cors_ignores_unlisted_origins(client: httpx.AsyncClient) -> None:
     response = await client.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in response.headers
+
+
+async def test_the_services_own_origin_may_log_in(client: httpx.AsyncClient) -> None:
+    await register(client)
+    form = {"username": "ann@example.com", "password": PASSWORD}
+    own = await client.post("/api/v1/auth/login", data=form, headers={"Origin": BASE_URL})
+    assert own.status_code == 200
+    lookalike = await client.post(
+        "/api/v1/auth/login", data=form, headers={"Origin": BASE_URL + ".evil.example"}
+    )
+    assert_error(lookalike, 403, "CSRF_REJECTED")
