@@ -22,6 +22,20 @@ function fields(line)
   return out
 end
 
+-- The default: args[1] is the users fixture; each thread starts at its own offset.
+local lines, cursor
+
+function init(args)
+  lines = load_lines(args[1])
+  cursor = id * 7919
+end
+
+-- The next user's fields: access_token task_id tag_name email.
+function next_user()
+  cursor = cursor + 1
+  return fields(lines[(cursor % #lines) + 1]), cursor
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -23,3 +23,16 @@ class FixedClock(Clock):
 
     def advance(self, delta: timedelta) -> None:
         self._at += delta
+
+
+class ManualTicker:
+    """A monotonic clock (seconds, as `time.monotonic`) that only moves when told to.
+
+    For the rate limiters, which measure windows on a monotonic clock rather than wall time.
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now

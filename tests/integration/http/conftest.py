@@ -10,6 +10,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.clock import ManualTicker
 from adapters.rate_limit.memory import InMemoryRateLimiter
 from entrypoints.container import Container, build_container
 from entrypoints.http.app import create_app
@@ -20,19 +21,9 @@ PASSWORD = "correct horse battery"
 BASE_URL = "https://testserver.local"
 
 
-class Ticker:
-    """A monotonic clock for the rate limiter that tests move by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def ticker() -> Ticker:
-    return Ticker()
+def ticker() -> ManualTicker:
+    return ManualTicker()
 
 
 @pytest.fixture
@@ -60,7 +51,7 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 
 
 @pytest.fixture
-def container(settings: Settings, ticker: Ticker) -> Container:
+def container(settings: Settings, ticker: ManualTicker) -> Container:
     container = build_container(settings)
     container.rate_limiter.override(InMemoryRateLimiter(monotonic=ticker))
     return container

@@ -6,16 +6,17 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
+from adapters.clock import ManualTicker
 from adapters.rate_limit.memory import InMemoryRateLimiter
 from entrypoints.container import build_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
-from tests.integration.http.conftest import BASE_URL, PASSWORD, Ticker, assert_error, register
+from tests.integration.http.conftest import BASE_URL, PASSWORD, assert_error, register
 
 
 @pytest.fixture
 async def limited(
-    make_settings: Callable[..., Settings], ticker: Ticker, pg_engine
+    make_settings: Callable[..., Settings], ticker: ManualTicker, pg_engine
 ) -> httpx.AsyncClient:
     settings = make_settings(
         rate_limit_login="5/minute", rate_limit_register="5/minute", rate_limit_refresh="10/minute"
@@ -27,7 +28,7 @@ async def limited(
 
 
 async def test_login_allows_five_a_minute_then_429_then_again_after_the_window(
-    limited: httpx.AsyncClient, ticker: Ticker
+    limited: httpx.AsyncClient, ticker: ManualTicker
 ) -> None:
     form = {"username": "ann@example.com", "password": "wrong password"}
     for _ in range(5):

@@ -1,17 +1,10 @@
+from adapters.clock import ManualTicker
 from adapters.rate_limit.memory import InMemoryRateLimiter
 from application.rates import Rate
 
 
-class Ticker:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def test_the_limit_holds_within_a_window_and_resets_after_it() -> None:
-    ticker = Ticker()
+    ticker = ManualTicker(start=0.0)
     limiter = InMemoryRateLimiter(monotonic=ticker)
     rate = Rate(5, 60)
     decisions = [await limiter.hit("k", rate) for _ in range(6)]
@@ -24,7 +17,7 @@ async def test_the_limit_holds_within_a_window_and_resets_after_it() -> None:
 
 
 async def test_keys_have_separate_budgets() -> None:
-    limiter = InMemoryRateLimiter(monotonic=Ticker())
+    limiter = InMemoryRateLimiter(monotonic=ManualTicker(start=0.0))
     rate = Rate(1, 60)
     assert (await limiter.hit("a", rate)).allowed
     assert (await limiter.hit("b", rate)).allowed
@@ -32,7 +25,7 @@ async def test_keys_have_separate_budgets() -> None:
 
 
 async def test_peek_counts_nothing_and_reset_forgets() -> None:
-    limiter = InMemoryRateLimiter(monotonic=Ticker())
+    limiter = InMemoryRateLimiter(monotonic=ManualTicker(start=0.0))
     rate = Rate(1, 60)
     assert (await limiter.peek("k", rate)).allowed
     await limiter.hit("k", rate)
@@ -42,7 +35,7 @@ async def test_peek_counts_nothing_and_reset_forgets() -> None:
 
 
 async def test_expired_windows_are_swept() -> None:
-    ticker = Ticker()
+    ticker = ManualTicker(start=0.0)
     limiter = InMemoryRateLimiter(monotonic=ticker, sweep_every=2)
     await limiter.hit("old", Rate(1, 1))
     ticker.now = 5

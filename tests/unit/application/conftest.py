@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.clock import FixedClock
+from adapters.clock import FixedClock, ManualTicker
 from adapters.memory import (
     FakePasswordHasher,
     InMemoryPasswordBlocklist,
@@ -32,14 +32,6 @@ from domain.user import User
 PASSWORD = "correct horse battery"
 
 
-class FakeMonotonic:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @dataclass
 class Harness:
     store: InMemoryStore
@@ -47,7 +39,7 @@ class Harness:
     clock: FixedClock
     tokens: JwtTokenService
     limiter: InMemoryRateLimiter
-    monotonic: FakeMonotonic
+    monotonic: ManualTicker
     policy: SessionPolicy
 
     def uow(self) -> InMemoryUnitOfWork:
@@ -97,7 +89,7 @@ class Harness:
 def harness() -> Harness:
     # Tokens are checked against the real time by PyJWT, so the fixed clock starts at now.
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
-    monotonic = FakeMonotonic()
+    monotonic = ManualTicker()
     return Harness(
         store=InMemoryStore(),
         hasher=FakePasswordHasher(),
