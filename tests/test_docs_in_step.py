@@ -34,9 +34,10 @@ def test_env_example_values_are_valid_settings() -> None:
     assert settings.database_url == Settings.model_fields["database_url"].default
 
 
-def test_the_readme_configuration_table_names_every_setting() -> None:
-    readme = (ROOT / "README.md").read_text()
-    table = {name for name in re.findall(r"`([A-Z][A-Z_]+)`", readme)}
+@pytest.mark.parametrize("doc", ["README.md", "docs/operations.md"])
+def test_the_configuration_tables_name_every_setting(doc: str) -> None:
+    text = (ROOT / doc).read_text()
+    table = {name for name in re.findall(r"`([A-Z][A-Z_]+)`", text)}
     assert table >= SETTINGS, SETTINGS - table
     documented_but_unknown = (
         {name for name in table if name.isupper() and "_" in name}

@@ -12,7 +12,7 @@ from domain.ids import TagId
 from entrypoints.http.dependencies import AUTHENTICATED, use_case
 from entrypoints.http.openapi import BEARER, error_responses
 from entrypoints.http.path_ids import parse_int_id
-from entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite, _sent
+from entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
 
@@ -81,7 +81,7 @@ class TagController(Controller):
         data: JSONBody[TagPatchBody],
         update_tag: NamedDependency[UpdateTag],
     ) -> TagRead:
-        change = TagPatch(name=_sent(data.name), color=_sent(data.color))
+        change = data.to_patch()
         return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
 
     @delete(

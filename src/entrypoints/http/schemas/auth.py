@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
@@ -21,15 +21,6 @@ class RegisterRequest(msgspec.Struct):
 class LoginJson(msgspec.Struct):
     email: str
     password: str
-
-
-class LoginForm(msgspec.Struct):
-    """The OAuth2 password-grant form (Swagger's Authorize dialog sends this)."""
-
-    username: Annotated[str, msgspec.Meta(description="The account's email address")]
-    password: str
-    grant_type: str | None = None
-    scope: str | None = None
 
 
 class ProfilePatch(msgspec.Struct):

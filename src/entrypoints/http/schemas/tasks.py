@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from application.tags.manage import TagPatch
 from application.tasks.input import TaskInput, TaskPatch
 from application.tasks.query import Page
 from application.unset import UNSET as APP_UNSET
@@ -22,7 +23,8 @@ T = TypeVar("T")
 TagIdItem = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT_ID)]
 
 
-def _sent(value: T | UnsetType) -> T | Unset:
+def sent(value: T | UnsetType) -> T | Unset:
+    """msgspec's marker for an absent field, as the application's."""
     return APP_UNSET if isinstance(value, UnsetType) else value
 
 
@@ -61,14 +63,14 @@ class TaskPatchBody(msgspec.Struct):
     tag_ids: list[TagIdItem] | UnsetType = UNSET
 
     def to_patch(self) -> TaskPatch:
-        tag_ids = _sent(self.tag_ids)
+        tag_ids = sent(self.tag_ids)
         return TaskPatch(
-            title=_sent(self.title),
-            description=_sent(self.description),
-            priority=_sent(self.priority),
-            due_date=_sent(self.due_date),
-            recurrence_rule=_sent(self.recurrence_rule),
-            completed=_sent(self.completed),
+            title=sent(self.title),
+            description=sent(self.description),
+            priority=sent(self.priority),
+            due_date=sent(self.due_date),
+            recurrence_rule=sent(self.recurrence_rule),
+            completed=sent(self.completed),
             tag_ids=tag_ids if isinstance(tag_ids, Unset) else [TagId(i) for i in tag_ids],
         )
 
@@ -83,6 +85,9 @@ class TagWrite(msgspec.Struct):
 class TagPatchBody(msgspec.Struct):
     name: str | UnsetType = UNSET
     color: str | UnsetType | None = UNSET
+
+    def to_patch(self) -> TagPatch:
+        return TagPatch(name=sent(self.name), color=sent(self.color))
 
 
 class TagRead(msgspec.Struct):
