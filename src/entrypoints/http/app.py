@@ -18,6 +18,7 @@ from entrypoints.http.controllers.health import health, ready
 from entrypoints.http.controllers.tags import TagController
 from entrypoints.http.controllers.tasks import TaskController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.media_type import require_json_bodies
 from entrypoints.http.metrics import metrics
 from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_context import RequestContextMiddleware
@@ -66,6 +67,7 @@ def create_app(container: Container | None = None) -> Litestar:
         ),
         openapi_config=openapi_config(_version()),
         request_max_body_size=settings.max_body_size,
+        before_request=require_json_bodies,
         logging_config=None,
         debug=False,
     )

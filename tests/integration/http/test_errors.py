@@ -77,3 +77,21 @@ async def test_no_error_leaks_a_trace_or_sql(client: httpx.AsyncClient) -> None:
     ):
         text = response.text.lower()
         assert "traceback" not in text and "select" not in text and "sqlalchemy" not in text
+
+
+async def test_a_non_json_body_to_a_json_endpoint_is_415(client: httpx.AsyncClient) -> None:
+    headers = await signed_in(client)
+    for content_type, body in (
+        ("text/plain", b"hello"),
+        ("application/x-www-form-urlencoded", b"title=t"),
+    ):
+        response = await client.post(
+            "/api/v1/tasks", content=body, headers={**headers, "content-type": content_type}
+        )
+        assert_error(response, 415, "UNSUPPORTED_MEDIA_TYPE")
+    charset = await client.post(
+        "/api/v1/tasks",
+        content=b'{"title": "t"}',
+        headers={**headers, "content-type": "application/json; charset=utf-8"},
+    )
+    assert charset.status_code == 201
