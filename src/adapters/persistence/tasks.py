@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +12,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.persistence.tables import tags, task_tag_link, tasks
-from adapters.persistence.tags import TAG_ORDER, tag_of
 from application.ports import TaskRepository
 from application.tasks.query import Page, SortField, TaskQuery
 from domain.ids import TagId, TaskId, UserId
@@ -42,14 +40,6 @@ _TASK_WITH_TAGS = (
 )
 
 
-_TAGS_OF_TASKS = (
-    sa.select(task_tag_link.c.task_id, tags)
-    .join(tags, tags.c.id == task_tag_link.c.tag_id)
-    .where(task_tag_link.c.task_id.in_(sa.bindparam("task_ids", expanding=True)))
-    .order_by(*TAG_ORDER)
-)
-
-
 class SqlAlchemyTaskRepository(TaskRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -70,12 +60,7 @@ class SqlAlchemyTaskRepository(TaskRepository):
         ).all()
         if not rows:
             return None
-        task_tags = [
-            Tag(id=TagId(r.tag_id), user_id=user_id, name=r.tag_name, color=r.tag_color)
-            for r in rows
-            if r.tag_id is not None
-        ]
-        return _task(rows[0], sorted(task_tags, key=lambda t: (t.name.lower(), t.id)))
+        return _task(rows[0], sorted(_tags_in(rows), key=lambda t: (t.name.lower(), t.id)))
 
     async def update(self, task: Task, *, tags_changed: bool) -> None:
         assert task.id is not None
@@ -113,23 +98,18 @@ class SqlAlchemyTaskRepository(TaskRepository):
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
         shape = _Shape.of(query)
         values = _values(user_id, query)
-        # The total rides along with the page (a window count), saving a round trip; only a
-        # page past the end, which has no row to carry it, needs a separate count.
+        # One round trip: the page (with its total as a window count) joined to its tags, a
+        # row per tag. Only a page past the end, with no row to carry the total, counts again.
         rows = (await self._connection.execute(_page_statement(shape), values)).all()
         if rows:
             total = int(rows[0].total)
         else:
             total = int(await self._connection.scalar(_count_statement(shape), values) or 0)
-        tags_by_task = await self._tags_of([row.id for row in rows]) if rows else {}
-        items = [_task(row, tags_by_task.get(row.id, [])) for row in rows]
+        by_task: dict[int, list[sa.Row[tuple[object, ...]]]] = {}
+        for row in rows:  # ordered by page position, then tag name
+            by_task.setdefault(row.id, []).append(row)
+        items = [_task(group[0], _tags_in(group)) for group in by_task.values()]
         return Page(items=items, total=total, page=query.page, limit=query.limit)
-
-    async def _tags_of(self, task_ids: Sequence[int]) -> dict[int, list[Tag]]:
-        result = await self._connection.execute(_TAGS_OF_TASKS, {"task_ids": list(task_ids)})
-        found: dict[int, list[Tag]] = defaultdict(list)
-        for row in result:
-            found[row.task_id].append(tag_of(row))
-        return found
 
     async def _insert_links(self, task_id: TaskId, tag_ids: list[TagId]) -> int:
         if not tag_ids:
@@ -185,12 +165,32 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
 # them per request cost more than running them, and a stable SQL text lets psycopg prepare it.
 @functools.cache
 def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    return (
-        sa.select(tasks, sa.func.count().over().label("total"))
+    ordering = _order(shape)
+    page = (
+        sa.select(
+            tasks,
+            sa.func.count().over().label("total"),
+            sa.func.row_number().over(order_by=ordering).label("position"),
+        )
         .where(_condition(shape))
-        .order_by(*_order(shape))
+        .order_by(*ordering)
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
+        .cte("page")
+    )
+    return (
+        sa.select(
+            page,
+            tags.c.id.label("tag_id"),
+            tags.c.name.label("tag_name"),
+            tags.c.color.label("tag_color"),
+        )
+        .select_from(
+            page.outerjoin(task_tag_link, task_tag_link.c.task_id == page.c.id).outerjoin(
+                tags, tags.c.id == task_tag_link.c.tag_id
+            )
+        )
+        .order_by(page.c.position, sa.func.lower(tags.c.name), tags.c.id)
     )
 
 
@@ -246,6 +246,15 @@ def _order(shape: _Shape) -> list[sa.ColumnElement[object]]:
         SortField.TITLE: sa.func.lower(tasks.c.title),
     }[shape.sort]
     return [directed(key), directed(tasks.c.id)]
+
+
+def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:
+    """The tags carried by a task's joined rows (none: one row with null tag columns)."""
+    return [
+        Tag(id=TagId(r.tag_id), user_id=UserId(r.user_id), name=r.tag_name, color=r.tag_color)
+        for r in rows
+        if r.tag_id is not None
+    ]
 
 
 def _fields(task: Task) -> dict[str, object]:

@@ -53,5 +53,5 @@ async def test_a_page_costs_the_same_for_2_or_60_tasks_with_many_tags(
         )
     large = await _page_cost(client, container, headers)
     assert small == large, (small, large)
-    # Session check, count, page, tags of the page: no statement per task.
+    # The session check and the page with its tags (a count only past the last page).
     assert large <= 6, large
