@@ -46,6 +46,10 @@ class SessionRepository(Protocol):
         """Return the session with this id, live or not, or None."""
 
     @abstractmethod
+    async def get_with_user(self, session_id: SessionId) -> tuple[Session, User] | None:
+        """The session, live or not, and its user, in one lookup; None when either is gone."""
+
+    @abstractmethod
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
     ) -> User | None:

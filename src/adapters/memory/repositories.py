@@ -62,6 +62,13 @@ class InMemorySessionRepository(SessionRepository):
         session = self._tables.sessions.get(session_id)
         return copy.copy(session) if session else None
 
+    async def get_with_user(self, session_id: SessionId) -> tuple[Session, User] | None:
+        session = self._tables.sessions.get(session_id)
+        user = self._tables.users.get(session.user_id) if session else None
+        if session is None or user is None:
+            return None
+        return copy.copy(session), copy.copy(user)
+
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
     ) -> User | None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from adapters.persistence.tables import sessions, users
 from adapters.persistence.users import user_of
 from application.ports import SessionRepository
+from domain.email import Email
 from domain.ids import SessionId, UserId
 from domain.session import Session
 from domain.user import User
@@ -17,6 +18,12 @@ from domain.user import User
 _live = sessions.c.revoked_at.is_(None)
 
 # Built once: constructing the statement per request cost more than running it.
+_SESSION_WITH_USER = (
+    sa.select(sessions, *(c.label(f"owner_{c.name}") for c in users.c))
+    .join(users, users.c.id == sessions.c.user_id)
+    .where(sessions.c.id == sa.bindparam("session_id"))
+)
+
 _LIVE_SESSION_USER = (
     sa.select(users)
     .join(sessions, sessions.c.user_id == users.c.id)
@@ -42,6 +49,22 @@ class SqlAlchemySessionRepository(SessionRepository):
         )
         row = result.one_or_none()
         return _session(row) if row else None
+
+    async def get_with_user(self, session_id: SessionId) -> tuple[Session, User] | None:
+        result = await self._connection.execute(_SESSION_WITH_USER, {"session_id": session_id})
+        row = result.one_or_none()
+        if row is None:
+            return None
+        data = row._mapping
+        user = User(
+            id=UserId(data["owner_id"]),
+            email=Email(data["owner_email"]),
+            password_hash=data["owner_password_hash"],
+            name=data["owner_name"],
+            created_at=data["owner_created_at"],
+            updated_at=data["owner_updated_at"],
+        )
+        return _session(row), user
 
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
@@ -114,4 +137,5 @@ def _row(session: Session) -> dict[str, object]:
 
 
 def _session(row: sa.Row[tuple[object, ...]]) -> Session:
-    return Session(**row._mapping)
+    data = row._mapping
+    return Session(**{column.name: data[column.name] for column in sessions.c})

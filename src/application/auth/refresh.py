@@ -39,9 +39,10 @@ class RefreshSession:
             raise RefreshTokenExpired from None
         now = self._clock.now()
         async with self._uow as uow:
-            session = await uow.sessions.get(claims.session_id)
-            if session is None or session.user_id != claims.user_id:
+            found = await uow.sessions.get_with_user(claims.session_id)
+            if found is None or found[0].user_id != claims.user_id:
                 raise RefreshTokenRevoked
+            session, user = found
             verdict = session.judge_refresh(claims.jti, now, self._policy.rotation_grace)
             if verdict is RefreshVerdict.REUSED:
                 await uow.sessions.revoke(session.id, now)
@@ -53,9 +54,6 @@ class RefreshSession:
             session.rotate(self._policy.refresh_lifetime, now)
             if not await uow.sessions.save_rotation(session, expected):
                 raise RefreshTokenRevoked("The refresh token was already used.")
-            user = await uow.users.get(session.user_id)
-            if user is None:
-                raise RefreshTokenRevoked
             await uow.commit()
         return TokenPair(
             access=self._tokens.issue_access(user, session.id),

@@ -173,3 +173,23 @@ async def test_the_live_session_user_is_read_in_one_lookup(uow_factory: UowFacto
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.sessions.live_session_user(session.id, ann.id, NOW) is None
+
+
+async def test_a_session_reads_with_its_user_in_one_lookup(uow_factory: UowFactory) -> None:
+    user = _user()
+    await _stored(uow_factory, user)
+    session = await _session_of(uow_factory, user)
+    async with uow_factory() as uow:
+        assert await uow.sessions.get_with_user(session.id) == (session, user)
+        await uow.sessions.revoke(session.id, NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        found = await uow.sessions.get_with_user(session.id)
+    assert found is not None and found[0].revoked_at == NOW
+    async with uow_factory() as uow:
+        assert (
+            await uow.sessions.get_with_user(
+                Session.start(user_id=user.id, lifetime=WEEK, user_agent=None, now=NOW).id
+            )
+            is None
+        )
