@@ -24,19 +24,22 @@ _URGENCY = sa.case(
 )
 
 
-_TASK_WITH_TAGS = (
-    sa.select(
-        tasks,
+def _with_tags(task_rows: sa.FromClause) -> sa.Select[tuple[object, ...]]:
+    """Task rows joined to their tags: a row per tag, or one with null tag columns."""
+    return sa.select(
+        task_rows,
         tags.c.id.label("tag_id"),
         tags.c.name.label("tag_name"),
         tags.c.color.label("tag_color"),
-    )
-    .select_from(
-        tasks.outerjoin(task_tag_link, task_tag_link.c.task_id == tasks.c.id).outerjoin(
+    ).select_from(
+        task_rows.outerjoin(task_tag_link, task_tag_link.c.task_id == task_rows.c.id).outerjoin(
             tags, tags.c.id == task_tag_link.c.tag_id
         )
     )
-    .where(tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id"))
+
+
+_TASK_WITH_TAGS = _with_tags(tasks).where(
+    tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id")
 )
 
 
@@ -178,20 +181,7 @@ def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .cte("page")
     )
-    return (
-        sa.select(
-            page,
-            tags.c.id.label("tag_id"),
-            tags.c.name.label("tag_name"),
-            tags.c.color.label("tag_color"),
-        )
-        .select_from(
-            page.outerjoin(task_tag_link, task_tag_link.c.task_id == page.c.id).outerjoin(
-                tags, tags.c.id == task_tag_link.c.tag_id
-            )
-        )
-        .order_by(page.c.position, sa.func.lower(tags.c.name), tags.c.id)
-    )
+    return _with_tags(page).order_by(page.c.position, sa.func.lower(tags.c.name), tags.c.id)
 
 
 @functools.cache
