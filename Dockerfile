@@ -11,17 +11,16 @@ WORKDIR /app
 # Dependencies first, so that a code change does not reinstall them.
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
-COPY README.md alembic.ini ./
+COPY README.md ./
 COPY src ./src
-COPY migrations ./migrations
-# The project is installed in place (editable), so `todo-api db upgrade` finds migrations/.
-RUN uv sync --frozen --no-dev
+# Installed as the wheel (not editable): the package carries its migrations.
+RUN uv sync --frozen --no-dev --no-editable
 
 FROM python:3.11-slim-bookworm AS runtime
 RUN groupadd --system --gid 10001 todo \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app todo
 WORKDIR /app
-COPY --from=build --chown=10001:10001 /app /app
+COPY --from=build --chown=10001:10001 /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH APP_ENV=production PYTHONUNBUFFERED=1
 USER 10001:10001
 EXPOSE 8000

@@ -27,11 +27,10 @@ import bcrypt
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.postgres import LocalCluster
-from tests.support.processes import base_env, run_cli, running_server
-
 from bench.plot import plot
 from bench.seed import PASSWORD, seed
+from tests.support.postgres import LocalCluster
+from tests.support.processes import base_env, run_cli, running_server
 
 WRK = REPO / "bench" / "wrk"
 REFRESH_TOKENS_PER_RUN = 30_000

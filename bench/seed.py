@@ -16,13 +16,13 @@ from pathlib import Path
 
 import psycopg
 
-from adapters.clock import SystemClock
-from adapters.security.bcrypt_hasher import BcryptPasswordHasher
-from adapters.security.jwt_tokens import JwtTokenService
-from domain.email import Email
-from domain.ids import SessionId, UserId
-from domain.session import Session
-from domain.user import User
+from todo_api.adapters.clock import SystemClock
+from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId, UserId
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 PASSWORD = "bench password 1"
 WORDS = ["report", "plan", "review", "call", "email", "invoice", "draft", "meeting", "fix", "ship"]

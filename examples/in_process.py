@@ -10,12 +10,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from application.errors import TagAlreadyExists
-from application.tasks.input import TaskInput, TaskPatch
-from application.tasks.query import ListRequest
-from entrypoints import migrations
-from entrypoints.service import TodoService
-from entrypoints.settings import load_settings
+from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.query import ListRequest
+from todo_api.entrypoints import migrations
+from todo_api.entrypoints.service import TodoService
+from todo_api.entrypoints.settings import load_settings
 
 
 async def main(database: Path) -> None:

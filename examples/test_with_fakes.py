@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.clock import FixedClock
-from adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from application.errors import TaskNotFound
-from application.tasks.create import CreateTask
-from application.tasks.input import TaskInput
-from application.tasks.read import GetTask
-from domain.ids import UserId
+from todo_api.adapters.clock import FixedClock
+from todo_api.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from todo_api.application.errors import TaskNotFound
+from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.input import TaskInput
+from todo_api.application.tasks.read import GetTask
+from todo_api.domain.ids import UserId
 
 
 async def test_a_users_task_is_invisible_to_everyone_else() -> None:

@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.persistence.engine import build_engine
-from adapters.persistence.tables import metadata
-from entrypoints import migrations
 from tests.support.postgres import throwaway_postgres
+from todo_api.adapters.persistence.engine import build_engine
+from todo_api.adapters.persistence.tables import metadata
+from todo_api.entrypoints import migrations
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from entrypoints.settings import Settings
+from todo_api.entrypoints.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.cli import _parser
-from entrypoints.settings import Settings, load_settings
+from todo_api.entrypoints.cli import _parser
+from todo_api.entrypoints.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {name.upper() for name in Settings.model_fields}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from application.ports import Clock
+from todo_api.application.ports import Clock
 
 
 class SystemClock(Clock):

@@ -8,14 +8,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from application.rates import Rate, RateDecision
-from application.tasks.query import Page, TaskQuery
-from domain.email import Email
-from domain.ids import SessionId, TagId, TaskId, UserId
-from domain.session import Session
-from domain.tag import Tag
-from domain.task import Task
-from domain.user import User
+from todo_api.application.rates import Rate, RateDecision
+from todo_api.application.tasks.query import Page, TaskQuery
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
+from todo_api.domain.session import Session
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Task
+from todo_api.domain.user import User
 
 
 class UserRepository(Protocol):

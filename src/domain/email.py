@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from domain.errors import InvalidEmail
+from todo_api.domain.errors import InvalidEmail
 
 MAX_EMAIL_LENGTH = 254
 

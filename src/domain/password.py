@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import PasswordTooLong, PasswordTooShort
+from todo_api.domain.errors import PasswordTooLong, PasswordTooShort
 
 MIN_PASSWORD_LENGTH = 8
 # Hashing pre-hashes the password (ADR 0004), so every character counts; the cap only bounds work.

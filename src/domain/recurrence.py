@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from dateutil.rrule import rrule, rrulestr
 
-from domain.errors import InvalidRecurrenceRule
+from todo_api.domain.errors import InvalidRecurrenceRule
 
 MAX_RULE_LENGTH = 500
 _COUNT = re.compile(r"(?i)(^|;)COUNT=(\d+)")

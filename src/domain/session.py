@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.ids import SessionId, UserId
+from todo_api.domain.ids import SessionId, UserId
 
 MAX_USER_AGENT_LENGTH = 255
 

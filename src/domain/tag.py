@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from domain.errors import InvalidColor, InvalidTagName
-from domain.ids import TagId, UserId
-from domain.text import storable
+from todo_api.domain.errors import InvalidColor, InvalidTagName
+from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.text import storable
 
 MAX_TAG_NAME_LENGTH = 50
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")

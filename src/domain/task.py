@@ -6,11 +6,11 @@ import enum
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
-from domain.ids import TagId, TaskId, UserId
-from domain.recurrence import RecurrenceRule
-from domain.tag import Tag
-from domain.text import storable
+from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.tag import Tag
+from todo_api.domain.text import storable
 
 MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 1000

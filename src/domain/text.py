@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import UnstorableText
+from todo_api.domain.errors import UnstorableText
 
 
 def storable(text: str, field: str) -> str:

@@ -6,9 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.email import Email
-from domain.errors import InvalidName
-from domain.ids import UserId
+from todo_api.domain.email import Email
+from todo_api.domain.errors import InvalidName
+from todo_api.domain.ids import UserId
 
 MAX_NAME_LENGTH = 100
 

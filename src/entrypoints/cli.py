@@ -5,34 +5,45 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 import tempfile
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 
-from entrypoints.settings import Settings, SettingsError, load_settings
+from todo_api.entrypoints.settings import (
+    DatabaseSettings,
+    SettingsError,
+    load_database_settings,
+    load_settings,
+)
+
+Command = Callable[[argparse.Namespace], int | None]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    command: Command = args.run
     try:
-        settings = load_settings()
+        return int(command(args) or 0)
     except SettingsError as error:
         print("todo-api: refusing to start, the configuration has problems:", file=sys.stderr)
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    return int(args.run(settings, args) or 0)
 
 
-def _serve(settings: Settings, args: argparse.Namespace) -> None:
+def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    settings = load_settings()
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Workers are separate processes; they share metrics through files in this folder.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="todo-api-metrics-")
 
     trusted = ",".join(settings.forwarded_allow_ips)
     uvicorn.run(
-        "entrypoints.http.app:create_app",
+        "todo_api.entrypoints.http.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -49,29 +60,84 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
-def _db(settings: Settings, args: argparse.Namespace) -> None:
-    from entrypoints import migrations
+def _db(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
+    settings = load_database_settings()
+    try:
+        return _run_db_action(settings, args)
+    except (DBAPIError, NoSuchModuleError, OSError) as error:
+        print(f"todo-api: {_describe_database_error(settings, error)}", file=sys.stderr)
+        return 1
+
+
+def _run_db_action(settings: DatabaseSettings, args: argparse.Namespace) -> int:
+    from todo_api.entrypoints import migrations as m
+
+    url, schema = settings.database_url, settings.db_schema
+    where = _where(settings)
     if args.action == "upgrade":
-        migrations.upgrade(settings.database_url, args.revision or "head")
+        target = args.revision or "head"
+        m.upgrade(url, target, schema=schema)
+        print(f"{where} is at {m.current(url, schema=schema)} (upgraded to {target}).")
     elif args.action == "downgrade":
         if not args.revision:
-            raise SystemExit("todo-api db downgrade needs a revision (for example -1 or base)")
-        migrations.downgrade(settings.database_url, args.revision)
+            print("todo-api: db downgrade needs a revision (-1, base, ...)", file=sys.stderr)
+            return 2
+        m.downgrade(url, args.revision, schema=schema)
+        print(f"{where} is at {m.current(url, schema=schema) or 'base'}.")
     else:
-        migrations.current(settings.database_url)
+        at = m.current(url, schema=schema)
+        head = m.head_revision()
+        if at is None:
+            print(f"{where} has no todo-api schema yet; run `todo-api db upgrade`.")
+        elif at == head:
+            print(f"{where} is at {at} (newest).")
+        else:
+            print(f"{where} is at {at}; the newest is {head}: run `todo-api db upgrade`.")
+    return 0
 
 
-def _openapi(settings: Settings, _args: argparse.Namespace) -> None:
-    from entrypoints.container import build_container
-    from entrypoints.http.app import create_app
+def _where(settings: DatabaseSettings) -> str:
+    from sqlalchemy.engine import make_url
 
+    url = make_url(settings.database_url)
+    if settings.is_sqlite:
+        return f"The SQLite database {url.database}"
+    return f"The database {url.database} on {url.host or 'localhost'} (schema {settings.db_schema})"
+
+
+def _describe_database_error(settings: DatabaseSettings, error: Exception) -> str:
+    first_line = str(getattr(error, "orig", None) or error).strip().splitlines()[0:1]
+    reason = first_line[0] if first_line else type(error).__name__
+    if settings.is_sqlite:
+        return f"cannot open the SQLite database ({reason}); check DATABASE_URL and its folder"
+    return (
+        f"cannot reach the database ({reason}); check DATABASE_URL, that Postgres is running"
+        " and that it accepts this user"
+    )
+
+
+def _openapi(_args: argparse.Namespace) -> None:
+    from todo_api.entrypoints.container import build_container
+    from todo_api.entrypoints.http.app import create_app
+
+    # The document does not depend on the secret: use a throwaway one and write nothing.
+    settings = load_settings(None, jwt_secret_key=secrets.token_hex(32))
     app = create_app(build_container(settings))
     print(json.dumps(app.openapi_schema.to_schema(), indent=2, sort_keys=True))
 
 
+def _version() -> str:
+    try:
+        return version("todo-api")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="todo-api", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"todo-api {_version()}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
@@ -81,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(run=_serve)
 
-    db = commands.add_parser("db", help="database migrations")
+    db = commands.add_parser("db", help="database migrations (needs only DATABASE_URL)")
     db.add_argument("action", choices=["upgrade", "downgrade", "current"])
     db.add_argument("revision", nargs="?", help="target revision (upgrade: default head)")
     db.set_defaults(run=_db)
@@ -90,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     openapi.set_defaults(run=_openapi)
     return parser
 
+
+__all__ = ["main"]
 
 if __name__ == "__main__":
     sys.exit(main())

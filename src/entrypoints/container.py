@@ -7,29 +7,29 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
-from adapters.clock import SystemClock
-from adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
-from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from adapters.rate_limit.redis import RedisRateLimiter
-from adapters.security.bcrypt_hasher import BcryptPasswordHasher
-from adapters.security.jwt_tokens import JwtTokenService
-from adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
-from application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
-from application.auth.authenticate import Authenticate
-from application.auth.login import LogIn
-from application.auth.logout import LogOut, LogOutEverywhere
-from application.auth.policy import SessionPolicy
-from application.auth.refresh import RefreshSession
-from application.auth.register import RegisterUser
-from application.auth.sessions import ListSessions, RevokeSession
-from application.ports import RateLimiter
-from application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
-from application.tasks.create import CreateTask
-from application.tasks.read import GetTask, ListTasks
-from application.tasks.tagging import AssignTag, UnassignTag
-from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
-from entrypoints.settings import Settings
+from todo_api.adapters.clock import SystemClock
+from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
+from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.adapters.rate_limit.redis import RedisRateLimiter
+from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
+from todo_api.application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
+from todo_api.application.auth.authenticate import Authenticate
+from todo_api.application.auth.login import LogIn
+from todo_api.application.auth.logout import LogOut, LogOutEverywhere
+from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.refresh import RefreshSession
+from todo_api.application.auth.register import RegisterUser
+from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.ports import RateLimiter
+from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
+from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.tagging import AssignTag, UnassignTag
+from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.entrypoints.settings import Settings
 
 
 def _engine_options(settings: Settings) -> EngineOptions:
@@ -40,6 +40,7 @@ def _engine_options(settings: Settings) -> EngineOptions:
         connect_timeout=settings.db_connection_timeout,
         statement_timeout_ms=int(settings.db_statement_timeout * 1000),
         pool_timeout=settings.db_pool_timeout,
+        schema=settings.db_schema,
     )
 
 

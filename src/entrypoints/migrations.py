@@ -1,4 +1,10 @@
-"""Running Alembic migrations by command, and telling whether a database is behind."""
+"""Running todo-api's Alembic migrations by command, and telling whether a database is behind.
+
+    from todo_api.entrypoints import migrations
+    migrations.upgrade("postgresql+psycopg://app@db/app", schema="todo")
+
+The migrations ship inside the package, so this works from any directory and from the wheel.
+"""
 
 from __future__ import annotations
 
@@ -11,53 +17,103 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, read_version
+from todo_api.entrypoints.settings import load_database_settings
+
+__all__ = [
+    "SCRIPT_LOCATION",
+    "alembic_config",
+    "current",
+    "database_revision",
+    "downgrade",
+    "head_revision",
+    "pending_migration",
+    "sync_url",
+    "upgrade",
+]
+
+# A package resource, so the migrations are found inside an installed wheel too.
+SCRIPT_LOCATION = "todo_api.adapters.persistence:migrations"
+_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg"}
 
 
-def alembic_config(database_url: str) -> Config:
+def alembic_config(database_url: str, schema: str = DEFAULT_SCHEMA) -> Config:
+    """An Alembic configuration for todo-api's migrations on this database and schema."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     # ConfigParser interpolates '%', which URL-encoded passwords contain.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.attributes["schema"] = schema
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    _ensure_sqlite_folder(database_url)
-    command.upgrade(alembic_config(database_url), revision)
+def upgrade(
+    database_url: str | None = None, revision: str = "head", *, schema: str | None = None
+) -> None:
+    """Migrate up to `revision`; without a URL, DATABASE_URL and DB_SCHEMA are read.
+
+    Raises:
+        sqlalchemy.exc.OperationalError: the database cannot be reached.
+    """
+    url, schema = _target(database_url, schema)
+    _ensure_sqlite_folder(url)
+    command.upgrade(alembic_config(url, schema), revision)
 
 
-def downgrade(database_url: str, revision: str) -> None:
-    command.downgrade(alembic_config(database_url), revision)
+def downgrade(database_url: str | None, revision: str, *, schema: str | None = None) -> None:
+    """Migrate down to `revision` (for example `-1` or `base`)."""
+    url, schema = _target(database_url, schema)
+    command.downgrade(alembic_config(url, schema), revision)
 
 
-def current(database_url: str) -> None:
-    command.current(alembic_config(database_url), verbose=False)
+def current(database_url: str | None = None, *, schema: str | None = None) -> str | None:
+    """The revision the database is at, or None before the first migration."""
+    url, schema = _target(database_url, schema)
+    engine = sa.create_engine(sync_url(url), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return read_version(connection, _schema_of(url, schema))
+    finally:
+        engine.dispose()
 
 
 @cache
 def head_revision() -> str | None:
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return script.get_current_head()
+    """The newest revision the installed package carries."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-async def database_revision(engine: AsyncEngine) -> str | None:
+async def database_revision(engine: AsyncEngine, schema: str = DEFAULT_SCHEMA) -> str | None:
     """The revision the database is at, or None before the first migration."""
     async with engine.connect() as connection:
-        has_table = await connection.run_sync(
-            lambda sync: sa.inspect(sync).has_table("alembic_version")
-        )
-        if not has_table:
-            return None
-        result = await connection.execute(sa.text("SELECT version_num FROM alembic_version"))
-        return result.scalar_one_or_none()
+        table_schema = _schema_of(str(engine.url), schema)
+        return await connection.run_sync(lambda sync: read_version(sync, table_schema))
 
 
-async def pending_migration(engine: AsyncEngine) -> str | None:
+async def pending_migration(engine: AsyncEngine, schema: str = DEFAULT_SCHEMA) -> str | None:
     """The newest revision when the database is behind it, else None."""
     head = head_revision()
-    at = await database_revision(engine)
+    at = await database_revision(engine, schema)
     return head if at != head else None
+
+
+def sync_url(database_url: str) -> str:
+    """The same database through the synchronous driver the migrations use."""
+    parsed = sa.engine.make_url(database_url)
+    driver = _SYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def _target(database_url: str | None, schema: str | None) -> tuple[str, str]:
+    if database_url is None:
+        settings = load_database_settings()
+        return settings.database_url, schema or settings.db_schema
+    return database_url, schema or DEFAULT_SCHEMA
+
+
+def _schema_of(database_url: str, schema: str) -> str | None:
+    # SQLite has no schemas: its tables are in the file's one namespace.
+    return None if database_url.startswith("sqlite") else schema
 
 
 def _ensure_sqlite_folder(database_url: str) -> None:

@@ -16,19 +16,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from application.auth.login import LogInCommand
-from application.auth.principal import Principal
-from application.auth.register import RegisterCommand
-from application.auth.tokens import TokenPair
-from application.tags.manage import TagPatch
-from application.tasks.input import TaskInput, TaskPatch
-from application.tasks.query import ListRequest, Page
-from domain.ids import TagId, TaskId, UserId
-from domain.tag import Tag
-from domain.task import Task
-from domain.user import User
-from entrypoints.container import Container, build_container, close_container
-from entrypoints.settings import Settings
+from todo_api.application.auth.login import LogInCommand
+from todo_api.application.auth.principal import Principal
+from todo_api.application.auth.register import RegisterCommand
+from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.tags.manage import TagPatch
+from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.query import ListRequest, Page
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Task
+from todo_api.domain.user import User
+from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.settings import Settings
 
 
 class TodoService:

@@ -10,8 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from application.rates import Rate
+from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, SCHEMA_NAME
+from todo_api.application.rates import Rate
 
 DEFAULT_CORS_ORIGINS = [
     "http://localhost:3000",
@@ -23,6 +26,13 @@ DEFAULT_CORS_ORIGINS = [
     "http://127.0.0.1:8080",
     "http://127.0.0.1:8000",
 ]
+# Platforms hand out postgres:// and postgresql:// URLs; they mean the one driver we ship.
+_DRIVER_ALIASES = {
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "sqlite": "sqlite+aiosqlite",
+}
+_DRIVERS = {"postgresql+psycopg", "sqlite+aiosqlite"}
 _HEX_SECRET = re.compile(r"^[0-9a-fA-F]{64,}$")
 # Read as plain strings and parsed by the validators below, not as JSON.
 CommaList = Annotated[list[str], NoDecode]
@@ -37,13 +47,53 @@ class SettingsError(Exception):
         super().__init__("invalid configuration:\n  " + "\n  ".join(problems))
 
 
-class Settings(BaseSettings):
+class DatabaseSettings(BaseSettings):
+    """What the database commands need, and nothing more: no secret, no file written."""
+
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
     )
 
-    app_env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./var/todo.db"
+    db_schema: str = DEFAULT_SCHEMA
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL; expected postgresql+psycopg://user:pass@host/db"
+                " or sqlite+aiosqlite:///path/to/file.db"
+            ) from None
+        driver = _DRIVER_ALIASES.get(url.drivername, url.drivername)
+        if driver not in _DRIVERS:
+            raise ValueError(
+                f"unknown driver {url.drivername!r}; use postgresql+psycopg:// or sqlite+aiosqlite://"
+            )
+        return url.set(drivername=driver).render_as_string(hide_password=False)
+
+    @field_validator("db_schema")
+    @classmethod
+    def _plain_schema(cls, value: str) -> str:
+        if not SCHEMA_NAME.match(value):
+            raise ValueError("must be a plain lower-case identifier (letters, digits, _)")
+        return value
+
+    @model_validator(mode="after")
+    def _schema_needs_postgres(self) -> DatabaseSettings:
+        if self.db_schema != DEFAULT_SCHEMA and self.database_url.startswith("sqlite"):
+            raise SettingsError(["DB_SCHEMA: schemas need Postgres; SQLite has one namespace"])
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+class Settings(DatabaseSettings):
+    app_env: Literal["development", "test", "production"] = "development"
     db_pool_min: int = Field(2, ge=1)
     db_pool_max: int = Field(5, ge=1)
     db_pool_recycle: int = Field(3600, ge=1)
@@ -124,9 +174,17 @@ class Settings(BaseSettings):
             return self.log_format
         return "json" if self.app_env == "production" else "console"
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
+
+def load_database_settings(
+    env_file: Path | None = Path(".env"), **overrides: Any
+) -> DatabaseSettings:
+    """Read only DATABASE_URL and DB_SCHEMA; raise SettingsError listing every problem."""
+    try:
+        return DatabaseSettings(_env_file=env_file, **overrides)
+    except SettingsError:
+        raise
+    except ValidationError as error:
+        raise SettingsError([_describe(e) for e in error.errors()]) from None
 
 
 def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:

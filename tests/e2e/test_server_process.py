@@ -51,10 +51,12 @@ def test_first_run_on_the_embedded_sqlite_default(tmp_path: Path) -> None:
     env = base_env()
     run_cli("db", "upgrade", cwd=tmp_path, env=env)
     assert (tmp_path / "var" / "todo.db").exists()
-    assert "JWT_SECRET_KEY=" in (tmp_path / ".env").read_text()
+    # The database commands need no secret and write no file (SPEC 11); serving does.
+    assert not (tmp_path / ".env").exists()
     with running_server(tmp_path, env) as url:
         assert httpx.get(f"{url}/health/ready").status_code == 200
         _account_flow(url)
+    assert "JWT_SECRET_KEY=" in (tmp_path / ".env").read_text()
 
 
 def test_production_on_postgres_after_db_upgrade(tmp_path: Path, postgres_server: str) -> None:

@@ -6,15 +6,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.clock import SystemClock
-from adapters.persistence.tables import task_tag_link, tasks
-from adapters.persistence.tasks import SqlAlchemyTaskRepository
-from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from application.tags.manage import CreateTag
-from application.tasks.create import CreateTask
-from application.tasks.input import TaskInput
-from domain.email import Email
-from domain.user import User
+from todo_api.adapters.clock import SystemClock
+from todo_api.adapters.persistence.tables import task_tag_link, tasks
+from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
+from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from todo_api.application.tags.manage import CreateTag
+from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.input import TaskInput
+from todo_api.domain.email import Email
+from todo_api.domain.user import User
 
 
 async def test_a_failure_after_the_task_row_rolls_the_task_back(

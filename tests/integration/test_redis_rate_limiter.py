@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from adapters.rate_limit.redis import RedisRateLimiter
-from application.rates import Rate
 from tests.support.processes import running_redis
+from todo_api.adapters.rate_limit.redis import RedisRateLimiter
+from todo_api.application.rates import Rate
 
 
 @pytest.fixture(scope="module")

@@ -10,21 +10,21 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from adapters.clock import FixedClock
-from adapters.memory import (
+from todo_api.adapters.clock import FixedClock
+from todo_api.adapters.memory import (
     FakePasswordHasher,
     InMemoryPasswordBlocklist,
     InMemoryStore,
     InMemoryUnitOfWork,
 )
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from adapters.security.jwt_tokens import JwtTokenService
-from application.auth.login import LogIn, LogInCommand
-from application.auth.logout import LogOut
-from application.auth.policy import SessionPolicy
-from application.auth.refresh import RefreshSession
-from application.auth.register import RegisterCommand, RegisterUser
-from application.errors import ApplicationError
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.application.auth.login import LogIn, LogInCommand
+from todo_api.application.auth.logout import LogOut
+from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.refresh import RefreshSession
+from todo_api.application.auth.register import RegisterCommand, RegisterUser
+from todo_api.application.errors import ApplicationError
 
 PASSWORD = "correct horse battery"
 

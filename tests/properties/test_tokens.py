@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.clock import FixedClock
-from adapters.security.jwt_tokens import JwtTokenService
-from application.errors import InvalidToken, InvalidTokenType, TokenExpired
-from domain.email import Email
-from domain.ids import SessionId
-from domain.user import User
+from todo_api.adapters.clock import FixedClock
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.application.errors import InvalidToken, InvalidTokenType, TokenExpired
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId
+from todo_api.domain.user import User
 
 SECRET = secrets.token_hex(32)
 _NOW = datetime.now(UTC).replace(microsecond=0)

@@ -8,17 +8,17 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from domain.email import Email
-from domain.errors import (
+from todo_api.domain.email import Email
+from todo_api.domain.errors import (
     InvalidEmail,
     InvalidTitle,
     PasswordTooLong,
     PasswordTooShort,
     UnstorableText,
 )
-from domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_length
-from domain.recurrence import RecurrenceRule
-from domain.task import MAX_TITLE_LENGTH, parse_title
+from todo_api.domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_length
+from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.task import MAX_TITLE_LENGTH, parse_title
 
 
 @given(st.emails())

@@ -52,6 +52,7 @@ def running_server(
     *extra: str,
     port: int | None = None,
     processes: list[subprocess.Popen[bytes]] | None = None,
+    executable: Path = TODO_API,
 ) -> Iterator[str]:
     """Run `todo-api serve` until the block ends; yield its base URL once /health answers.
 
@@ -60,7 +61,7 @@ def running_server(
     port = port or free_port()
     log = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen(
-        [str(TODO_API), "serve", "--port", str(port), *extra],
+        [str(executable), "serve", "--port", str(port), *extra],
         cwd=cwd,
         env=env,
         stdout=log,

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from application.errors import EmailAlreadyExists
-from application.ports import SessionRepository, UserRepository
-from domain.email import Email
-from domain.ids import SessionId, TagId, TaskId, UserId
-from domain.session import Session
-from domain.tag import Tag
-from domain.task import Task
-from domain.user import User
+from todo_api.application.errors import EmailAlreadyExists
+from todo_api.application.ports import SessionRepository, UserRepository
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
+from todo_api.domain.session import Session
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Task
+from todo_api.domain.user import User
 
 
 @dataclass

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
-from application.ports import PasswordBlocklist, PasswordHasher
+from todo_api.application.ports import PasswordBlocklist, PasswordHasher
 
 
 class FakePasswordHasher(PasswordHasher):

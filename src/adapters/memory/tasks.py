@@ -6,13 +6,13 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.memory.repositories import InMemoryTables
-from application.errors import TagAlreadyExists
-from application.ports import TagRepository, TaskRepository
-from application.tasks.query import Page, SortField, TaskQuery
-from domain.ids import TagId, TaskId, UserId
-from domain.tag import Tag
-from domain.task import Task
+from todo_api.adapters.memory.repositories import InMemoryTables
+from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.ports import TagRepository, TaskRepository
+from todo_api.application.tasks.query import Page, SortField, TaskQuery
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Task
 
 
 class InMemoryTaskRepository(TaskRepository):

@@ -6,13 +6,13 @@ import copy
 from types import TracebackType
 from typing import Self
 
-from adapters.memory.repositories import (
+from todo_api.adapters.memory.repositories import (
     InMemorySessionRepository,
     InMemoryTables,
     InMemoryUserRepository,
 )
-from adapters.memory.tasks import InMemoryTagRepository, InMemoryTaskRepository
-from application.ports import UnitOfWork
+from todo_api.adapters.memory.tasks import InMemoryTagRepository, InMemoryTaskRepository
+from todo_api.application.ports import UnitOfWork
 
 
 class InMemoryStore:

@@ -11,6 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, search_path
+
 
 @dataclass(frozen=True, slots=True)
 class EngineOptions:
@@ -21,6 +23,7 @@ class EngineOptions:
     statement_timeout_ms: int = 5000
     pool_timeout: float = 5.0
     ping_after_idle: float = 1.0
+    schema: str = DEFAULT_SCHEMA
 
 
 def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
@@ -41,7 +44,10 @@ def build_engine(url: str, options: EngineOptions | None = None) -> AsyncEngine:
         hide_parameters=True,
         connect_args={
             "connect_timeout": options.connect_timeout,
-            "options": f"-c statement_timeout={options.statement_timeout_ms}",
+            "options": (
+                f"-c statement_timeout={options.statement_timeout_ms}"
+                f" -c search_path={search_path(options.schema)}"
+            ),
             "application_name": "todo-api",
         },
     )

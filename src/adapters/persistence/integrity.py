@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from adapters.persistence.tables import metadata
+from todo_api.adapters.persistence.tables import metadata
 
 _SQLITE_INDEX = re.compile(r"UNIQUE constraint failed: index '([^']+)'")
 _SQLITE_COLUMNS = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")

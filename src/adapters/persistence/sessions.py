@@ -7,13 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.tables import sessions, users
-from adapters.persistence.users import user_of
-from application.ports import SessionRepository
-from domain.email import Email
-from domain.ids import SessionId, UserId
-from domain.session import Session
-from domain.user import User
+from todo_api.adapters.persistence.tables import sessions, users
+from todo_api.adapters.persistence.users import user_of
+from todo_api.application.ports import SessionRepository
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId, UserId
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 _live = sessions.c.revoked_at.is_(None)
 

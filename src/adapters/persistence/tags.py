@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.integrity import translating_violation
-from adapters.persistence.tables import tags
-from application.errors import TagAlreadyExists
-from application.ports import TagRepository
-from domain.ids import TagId, UserId
-from domain.tag import Tag
+from todo_api.adapters.persistence.integrity import translating_violation
+from todo_api.adapters.persistence.tables import tags
+from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.ports import TagRepository
+from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.tag import Tag
 
 TAG_NAME_UNIQUE = "uq_tags_user_id_name"
 TAG_ORDER = (sa.func.lower(tags.c.name), tags.c.id)

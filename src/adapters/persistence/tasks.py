@@ -11,13 +11,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.tables import tags, task_tag_link, tasks
-from application.ports import TaskRepository
-from application.tasks.query import Page, SortField, TaskQuery
-from domain.ids import TagId, TaskId, UserId
-from domain.recurrence import RecurrenceRule
-from domain.tag import Tag
-from domain.task import Priority, Task
+from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
+from todo_api.application.ports import TaskRepository
+from todo_api.application.tasks.query import Page, SortField, TaskQuery
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Priority, Task
 
 _URGENCY = sa.case(
     {p.value: p.urgency for p in Priority}, value=tasks.c.priority, else_=len(Priority)

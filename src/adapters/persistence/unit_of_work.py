@@ -8,11 +8,11 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.persistence.sessions import SqlAlchemySessionRepository
-from adapters.persistence.tags import SqlAlchemyTagRepository
-from adapters.persistence.tasks import SqlAlchemyTaskRepository
-from adapters.persistence.users import SqlAlchemyUserRepository
-from application.ports import UnitOfWork
+from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
+from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
+from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
+from todo_api.adapters.persistence.users import SqlAlchemyUserRepository
+from todo_api.application.ports import UnitOfWork
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.persistence.integrity import translating_violation
-from adapters.persistence.tables import users
-from application.errors import EmailAlreadyExists
-from application.ports import UserRepository
-from domain.email import Email
-from domain.ids import UserId
-from domain.user import User
+from todo_api.adapters.persistence.integrity import translating_violation
+from todo_api.adapters.persistence.tables import users
+from todo_api.application.errors import EmailAlreadyExists
+from todo_api.application.ports import UserRepository
+from todo_api.domain.email import Email
+from todo_api.domain.ids import UserId
+from todo_api.domain.user import User
 
 
 class SqlAlchemyUserRepository(UserRepository):

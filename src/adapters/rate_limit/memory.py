@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from application.ports import RateLimiter
-from application.rates import Rate, RateDecision
+from todo_api.application.ports import RateLimiter
+from todo_api.application.rates import Rate, RateDecision
 
 
 class InMemoryRateLimiter(RateLimiter):

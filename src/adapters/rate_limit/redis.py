@@ -6,8 +6,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from application.ports import RateLimiter
-from application.rates import Rate, RateDecision
+from todo_api.application.ports import RateLimiter
+from todo_api.application.rates import Rate, RateDecision
 
 # INCR and the first EXPIRE must happen together, or a crash between them leaves a key that
 # never expires; a script runs atomically on the server.

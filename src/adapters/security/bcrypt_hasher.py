@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import bcrypt
 
-from application.ports import PasswordHasher
+from todo_api.application.ports import PasswordHasher
 
 # bcrypt reads at most 72 bytes (and bcrypt 5 raises past that), so the password is first reduced
 # to a fixed 44-byte digest: every character counts and none is silently dropped (ADR 0004).

@@ -6,18 +6,17 @@ import base64
 import binascii
 import functools
 import secrets
-import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import jwt
 
-from application.errors import InvalidToken, InvalidTokenType, TokenExpired
-from application.ports import AccessClaims, Clock, IssuedToken, RefreshClaims, TokenService
-from domain.ids import SessionId, UserId
-from domain.session import Session
-from domain.user import User
+from todo_api.application.errors import InvalidToken, InvalidTokenType, TokenExpired
+from todo_api.application.ports import AccessClaims, Clock, IssuedToken, RefreshClaims, TokenService
+from todo_api.domain.ids import SessionId, UserId
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 _ALGORITHM = "HS256"
 _COMMON_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
@@ -99,7 +98,8 @@ class JwtTokenService(TokenService):
         return IssuedToken(token=token, jti=jti, expires_in=ttl)
 
     def _decode(self, claims: dict[str, Any], kind: str) -> dict[str, Any]:
-        if claims["exp"] <= time.time():
+        # The injected clock, as for signing: a library user's fixed clock governs expiry too.
+        if claims["exp"] <= self._clock.now().timestamp():
             raise TokenExpired
         if claims.get("type") != kind:
             raise InvalidTokenType

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from application.ports import PasswordBlocklist
+from todo_api.application.ports import PasswordBlocklist
 
 
 class ZxcvbnPasswordBlocklist(PasswordBlocklist):

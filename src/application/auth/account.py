@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from application.auth.passwords import check_new_password
-from application.auth.principal import Principal
-from application.errors import SessionRevoked, WrongCurrentPassword
-from application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
-from domain.user import User, parse_display_name
+from todo_api.application.auth.passwords import check_new_password
+from todo_api.application.auth.principal import Principal
+from todo_api.application.errors import SessionRevoked, WrongCurrentPassword
+from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
+from todo_api.domain.user import User, parse_display_name
 
 
 class GetCurrentUser:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.auth.principal import Principal
-from application.errors import MissingToken, SessionRevoked
-from application.ports import Clock, TokenService, UnitOfWork
+from todo_api.application.auth.principal import Principal
+from todo_api.application.errors import MissingToken, SessionRevoked
+from todo_api.application.ports import Clock, TokenService, UnitOfWork
 
 
 class Authenticate:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from application.auth.policy import SessionPolicy
-from application.auth.tokens import TokenPair
-from application.errors import InvalidCredentials, RateLimitExceeded
-from application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
-from domain.email import Email
-from domain.errors import InvalidEmail
-from domain.session import Session
-from domain.user import User
+from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.errors import InvalidCredentials, RateLimitExceeded
+from todo_api.application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
+from todo_api.domain.email import Email
+from todo_api.domain.errors import InvalidEmail
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.auth.principal import Principal
-from application.errors import ApplicationError
-from application.ports import Clock, TokenService, UnitOfWork
+from todo_api.application.auth.principal import Principal
+from todo_api.application.errors import ApplicationError
+from todo_api.application.ports import Clock, TokenService, UnitOfWork
 
 
 class LogOut:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.ports import PasswordBlocklist
-from domain.errors import PasswordTooCommon
-from domain.password import check_password_length
+from todo_api.application.ports import PasswordBlocklist
+from todo_api.domain.errors import PasswordTooCommon
+from todo_api.domain.password import check_password_length
 
 
 def check_new_password(

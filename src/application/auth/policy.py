@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from application.rates import Rate
+from todo_api.application.rates import Rate
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.ids import SessionId, UserId
-from domain.user import User
+from todo_api.domain.ids import SessionId, UserId
+from todo_api.domain.user import User
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from application.auth.policy import SessionPolicy
-from application.auth.tokens import TokenPair
-from application.errors import (
+from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.errors import (
     MissingRefreshToken,
     RefreshTokenExpired,
     RefreshTokenRevoked,
     TokenExpired,
 )
-from application.ports import Clock, TokenService, UnitOfWork
-from domain.session import RefreshVerdict
+from todo_api.application.ports import Clock, TokenService, UnitOfWork
+from todo_api.domain.session import RefreshVerdict
 
 
 class RefreshSession:

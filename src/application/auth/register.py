@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from application.auth.passwords import check_new_password
-from application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
-from domain.email import Email
-from domain.user import User, parse_display_name
+from todo_api.application.auth.passwords import check_new_password
+from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
+from todo_api.domain.email import Email
+from todo_api.domain.user import User, parse_display_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from application.auth.principal import Principal
-from application.errors import SessionNotFound
-from application.ports import Clock, UnitOfWork
-from domain.ids import SessionId
-from domain.session import Session
+from todo_api.application.auth.principal import Principal
+from todo_api.application.errors import SessionNotFound
+from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.domain.ids import SessionId
+from todo_api.domain.session import Session
 
 
 class ListSessions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports import IssuedToken
+from todo_api.application.ports import IssuedToken
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.errors import TagNotFound
-from application.ports import UnitOfWork
-from application.unset import UNSET, Unset
-from domain.ids import TagId, UserId
-from domain.tag import Tag, parse_color, parse_tag_name
+from todo_api.application.errors import TagNotFound
+from todo_api.application.ports import UnitOfWork
+from todo_api.application.unset import UNSET, Unset
+from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.tag import Tag, parse_color, parse_tag_name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

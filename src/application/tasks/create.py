@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from application.ports import Clock, UnitOfWork
-from application.tasks.input import TaskInput
-from application.tasks.owned_tags import owned_tags
-from domain.ids import UserId
-from domain.task import Task
+from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.application.tasks.input import TaskInput
+from todo_api.application.tasks.owned_tags import owned_tags
+from todo_api.domain.ids import UserId
+from todo_api.domain.task import Task
 
 
 class CreateTask:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from application.unset import UNSET, Unset, pick
-from domain.ids import TagId
-from domain.task import Task, TaskFields
+from todo_api.application.unset import UNSET, Unset, pick
+from todo_api.domain.ids import TagId
+from todo_api.domain.task import Task, TaskFields
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

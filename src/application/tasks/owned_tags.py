@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.errors import TagNotFound
-from application.ports import UnitOfWork
-from domain.ids import TagId, UserId
-from domain.tag import Tag
+from todo_api.application.errors import TagNotFound
+from todo_api.application.ports import UnitOfWork
+from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.tag import Tag
 
 
 async def owned_tags(uow: UnitOfWork, user_id: UserId, tag_ids: list[TagId]) -> list[Tag]:

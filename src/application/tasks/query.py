@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from application.errors import InvalidPagination, InvalidSortField, InvalidStatus
-from domain.ids import TagId
-from domain.task import Priority
-from domain.text import storable
+from todo_api.application.errors import InvalidPagination, InvalidSortField, InvalidStatus
+from todo_api.domain.ids import TagId
+from todo_api.domain.task import Priority
+from todo_api.domain.text import storable
 
 T = TypeVar("T")
 

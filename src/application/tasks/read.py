@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from application.errors import TaskNotFound
-from application.ports import UnitOfWork
-from application.tasks.query import ListRequest, Page
-from domain.ids import TagId, TaskId, UserId
-from domain.task import Task
-from domain.text import storable
+from todo_api.application.errors import TaskNotFound
+from todo_api.application.ports import UnitOfWork
+from todo_api.application.tasks.query import ListRequest, Page
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.task import Task
+from todo_api.domain.text import storable
 
 
 class GetTask:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.errors import TagNotFound, TaskNotFound
-from application.ports import Clock, UnitOfWork
-from domain.ids import TagId, TaskId, UserId
-from domain.task import Task
+from todo_api.application.errors import TagNotFound, TaskNotFound
+from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.task import Task
 
 
 class AssignTag:

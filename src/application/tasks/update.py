@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from application.errors import TaskNotFound
-from application.ports import Clock, UnitOfWork
-from application.tasks.input import TaskInput, TaskPatch
-from application.tasks.owned_tags import owned_tags
-from application.unset import Unset
-from domain.ids import TagId, TaskId, UserId
-from domain.task import Task, TaskFields
+from todo_api.application.errors import TaskNotFound
+from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.owned_tags import owned_tags
+from todo_api.application.unset import Unset
+from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.task import Task, TaskFields
 
 
 class ReplaceTask:

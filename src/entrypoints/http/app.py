@@ -11,20 +11,20 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 
-from entrypoints.container import Container, build_container, close_container
-from entrypoints.http.controllers.account import AccountController
-from entrypoints.http.controllers.auth import AuthController
-from entrypoints.http.controllers.health import health, ready
-from entrypoints.http.controllers.tags import TagController
-from entrypoints.http.controllers.tasks import TaskController
-from entrypoints.http.errors import EXCEPTION_HANDLERS
-from entrypoints.http.media_type import require_json_bodies
-from entrypoints.http.metrics import metrics
-from entrypoints.http.openapi import docs_assets_router, openapi_config
-from entrypoints.http.request_context import RequestContextMiddleware
-from entrypoints.logging import configure_logging
-from entrypoints.migrations import pending_migration
-from entrypoints.settings import Settings, load_settings
+from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.http.controllers.account import AccountController
+from todo_api.entrypoints.http.controllers.auth import AuthController
+from todo_api.entrypoints.http.controllers.health import health, ready
+from todo_api.entrypoints.http.controllers.tags import TagController
+from todo_api.entrypoints.http.controllers.tasks import TaskController
+from todo_api.entrypoints.http.errors import EXCEPTION_HANDLERS
+from todo_api.entrypoints.http.media_type import require_json_bodies
+from todo_api.entrypoints.http.metrics import metrics
+from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
+from todo_api.entrypoints.http.request_context import RequestContextMiddleware
+from todo_api.entrypoints.logging import configure_logging
+from todo_api.entrypoints.migrations import pending_migration
+from todo_api.entrypoints.settings import Settings, load_settings
 
 log = structlog.get_logger("todo_api")
 
@@ -78,7 +78,7 @@ def create_app(container: Container | None = None) -> Litestar:
 
 async def _warn_if_behind(container: Container) -> None:
     try:
-        pending = await pending_migration(container.engine())
+        pending = await pending_migration(container.engine(), container.settings().db_schema)
     except Exception as error:
         log.warning("database_unreachable_at_startup", error_type=type(error).__name__)
         return

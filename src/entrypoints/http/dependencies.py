@@ -8,10 +8,10 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from application.auth.principal import Principal
+from todo_api.application.auth.principal import Principal
 
 if TYPE_CHECKING:
-    from entrypoints.container import Container
+    from todo_api.entrypoints.container import Container
 
 
 def container_of(state: State) -> Container:

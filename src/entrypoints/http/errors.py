@@ -13,8 +13,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from application import errors as app
-from domain.errors import DomainError, UnstorableText
+from todo_api.application import errors as app
+from todo_api.domain.errors import DomainError, UnstorableText
 
 log = structlog.get_logger("todo_api.errors")
 

@@ -6,9 +6,9 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
-from application.errors import RateLimitExceeded
-from entrypoints.http.dependencies import container_of
-from entrypoints.http.errors import CsrfRejected
+from todo_api.application.errors import RateLimitExceeded
+from todo_api.entrypoints.http.dependencies import container_of
+from todo_api.entrypoints.http.errors import CsrfRejected
 
 
 def rate_limited(name: str) -> Guard:

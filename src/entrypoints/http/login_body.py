@@ -9,12 +9,12 @@ from litestar import Request
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from entrypoints.http.errors import (
+from todo_api.entrypoints.http.errors import (
     RequestValidationError,
     UnsupportedMediaType,
     field_from_message,
 )
-from entrypoints.http.schemas.auth import LoginJson
+from todo_api.entrypoints.http.schemas.auth import LoginJson
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request
 
-from entrypoints.http.errors import UnsupportedMediaType
+from todo_api.entrypoints.http.errors import UnsupportedMediaType
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from litestar.openapi.spec import Components, OAuthFlow, OAuthFlows, SecuritySch
 from litestar.router import Router as StaticRouter
 from litestar.static_files import create_static_files_router
 
-from entrypoints.http.errors import ErrorBody
+from todo_api.entrypoints.http.errors import ErrorBody
 
 TOKEN_URL = "/api/v1/auth/login"  # noqa: S105 - a URL, not a secret
 DOCS_ASSETS = "/docs-assets"
@@ -52,18 +51,14 @@ class _DocsRouter(Router):
         return super().register(value)
 
 
-def _sidecar_static() -> Path:
-    # Located without importing it: the package's __init__ imports Django, which is not installed.
-    spec = importlib.util.find_spec("drf_spectacular_sidecar")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("drf-spectacular-sidecar (Swagger UI and ReDoc assets) is missing")
-    return Path(next(iter(spec.submodule_search_locations))) / "static" / "drf_spectacular_sidecar"
+# Vendored distribution builds with their licences (docs_assets/README.md).
+_ASSETS = Path(__file__).parent / "docs_assets"
 
 
 def docs_assets_router() -> StaticRouter:
     """Swagger UI and ReDoc, served by the service itself: /docs works without a CDN."""
     return create_static_files_router(
-        path=DOCS_ASSETS, directories=[_sidecar_static()], include_in_schema=False
+        path=DOCS_ASSETS, directories=[_ASSETS], include_in_schema=False
     )
 
 
@@ -79,14 +74,14 @@ def openapi_config(version: str) -> OpenAPIConfig:
         render_plugins=[
             SwaggerRenderPlugin(
                 path="/docs",
-                js_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui-bundle.js",
-                css_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui.css",
-                standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-dist/swagger-ui-standalone-preset.js",
+                js_url=f"{DOCS_ASSETS}/swagger-ui/swagger-ui-bundle.js",
+                css_url=f"{DOCS_ASSETS}/swagger-ui/swagger-ui.css",
+                standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui/swagger-ui-standalone-preset.js",
                 favicon=_NO_FAVICON,
             ),
             RedocRenderPlugin(
                 path="/redoc",
-                js_url=f"{DOCS_ASSETS}/redoc/bundles/redoc.standalone.js",
+                js_url=f"{DOCS_ASSETS}/redoc/redoc.standalone.js",
                 google_fonts=False,
                 favicon=_NO_FAVICON,
             ),

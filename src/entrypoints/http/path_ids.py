@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from entrypoints.http.errors import RequestValidationError
+from todo_api.entrypoints.http.errors import RequestValidationError
 
 # Identity columns are Postgres integers; a larger id cannot exist and must not reach the driver.
 MAX_INT_ID = 2**31 - 1

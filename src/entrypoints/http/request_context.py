@@ -23,8 +23,8 @@ from litestar.types import (
     Send,
 )
 
-from entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, unavailable_body
-from entrypoints.http.metrics import observe_request
+from todo_api.entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, unavailable_body
+from todo_api.entrypoints.http.metrics import observe_request
 
 log = structlog.get_logger("todo_api.access")
 

@@ -10,11 +10,11 @@ import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.clock import ManualTicker
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from entrypoints.container import Container, build_container
-from entrypoints.http.app import create_app
-from entrypoints.settings import Settings, load_settings
+from todo_api.adapters.clock import ManualTicker
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.entrypoints.container import Container, build_container
+from todo_api.entrypoints.http.app import create_app
+from todo_api.entrypoints.settings import Settings, load_settings
 
 PASSWORD = "correct horse battery"
 # httpx keeps Secure cookies but only sends them over https, as browsers do off localhost.

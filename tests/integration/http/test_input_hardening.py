@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.persistence.tables import metadata
 from tests.integration.http.conftest import signed_in
+from todo_api.adapters.persistence.tables import metadata
 
 
 async def _row_counts(engine: AsyncEngine) -> dict[str, int]:

@@ -6,8 +6,8 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.persistence.tables import tags, tasks, users
 from tests.integration.http.conftest import assert_error, signed_in
+from todo_api.adapters.persistence.tables import tags, tasks, users
 
 
 async def test_every_operation_on_another_users_task_or_tag_is_404(

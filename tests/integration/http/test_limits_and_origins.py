@@ -6,12 +6,12 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.clock import ManualTicker
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from entrypoints.container import build_container
-from entrypoints.http.app import create_app
-from entrypoints.settings import Settings
 from tests.integration.http.conftest import BASE_URL, PASSWORD, assert_error, register
+from todo_api.adapters.clock import ManualTicker
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.entrypoints.container import build_container
+from todo_api.entrypoints.http.app import create_app
+from todo_api.entrypoints.settings import Settings
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import httpx
 from sqlalchemy import event
 
-from entrypoints.container import Container
 from tests.integration.http.conftest import signed_in
+from todo_api.entrypoints.container import Container
 
 
 @contextmanager

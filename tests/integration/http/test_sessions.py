@@ -45,7 +45,7 @@ async def test_reuse_of_a_rotated_token_revokes_the_session(
 ) -> None:
     from datetime import timedelta
 
-    from adapters.clock import FixedClock, SystemClock
+    from todo_api.adapters.clock import FixedClock, SystemClock
 
     await register(client)
     await login(client)

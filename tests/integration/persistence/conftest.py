@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from application.ports import UnitOfWork
+from todo_api.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from todo_api.application.ports import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 

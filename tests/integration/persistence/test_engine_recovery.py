@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
-from adapters.persistence.engine import EngineOptions, build_engine
 from tests.support.postgres import LocalCluster
+from todo_api.adapters.persistence.engine import EngineOptions, build_engine
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-from adapters.persistence.tables import metadata
-from entrypoints import migrations
 from tests.conftest import create_database
+from todo_api.adapters.persistence.tables import metadata
+from todo_api.entrypoints import migrations
 
 REQUIRED_INDEXES = {
     "tasks": {
@@ -44,7 +44,7 @@ _INDEX_NAMES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
     "postgresql": (
         "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
-        " AND tablename <> 'alembic_version'"
+        " AND tablename <> 'todo_api_alembic_version'"
     ),
 }
 
@@ -60,7 +60,7 @@ def schema_of(url: str) -> dict[str, Any]:
             index_names = sorted(
                 connection.exec_driver_sql(_INDEX_NAMES[engine.dialect.name]).scalars()
             )
-        tables = [t for t in sorted(inspector.get_table_names()) if t != "alembic_version"]
+        tables = [t for t in sorted(inspector.get_table_names()) if t != "todo_api_alembic_version"]
         return {"index_names": index_names} | {
             table: {
                 "columns": sorted(
@@ -114,7 +114,8 @@ def test_the_migrated_schema_has_every_table_and_named_index(empty_database: str
 
 
 def test_migration_file_names_are_dated() -> None:
-    names = [p.name for p in (migrations.MIGRATIONS_DIR / "versions").glob("*.py")]
+    script = ScriptDirectory.from_config(migrations.alembic_config("sqlite://"))
+    names = [Path(revision.path).name for revision in script.walk_revisions()]
     assert names
     for name in names:
         assert re.fullmatch(r"\d{8}_\d{6}_[a-z0-9_]+\.py", name), name
@@ -123,7 +124,7 @@ def test_migration_file_names_are_dated() -> None:
 async def test_readiness_sees_a_database_behind_the_newest_migration(
     empty_database: str,
 ) -> None:
-    from adapters.persistence.engine import build_engine
+    from todo_api.adapters.persistence.engine import build_engine
 
     engine = build_engine(empty_database)
     try:

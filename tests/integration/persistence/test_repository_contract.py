@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.errors import EmailAlreadyExists
-from domain.email import Email
-from domain.session import Session
-from domain.user import User
 from tests.integration.persistence.conftest import UowFactory
+from todo_api.application.errors import EmailAlreadyExists
+from todo_api.domain.email import Email
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 WEEK = timedelta(days=7)

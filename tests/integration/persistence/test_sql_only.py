@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.persistence.tables import sessions, users
-from adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from application.errors import EmailAlreadyExists
-from domain.email import Email
-from domain.session import Session
-from domain.user import User
+from todo_api.adapters.persistence.tables import sessions, users
+from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from todo_api.application.errors import EmailAlreadyExists
+from todo_api.domain.email import Email
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.errors import TagAlreadyExists
-from application.tasks.query import ListRequest, SortField, TaskQuery
-from domain.email import Email
-from domain.ids import UserId
-from domain.tag import Tag
-from domain.task import Priority, Task, TaskFields
-from domain.user import User
 from tests.integration.persistence.conftest import UowFactory
+from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.tasks.query import ListRequest, SortField, TaskQuery
+from todo_api.domain.email import Email
+from todo_api.domain.ids import UserId
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Priority, Task, TaskFields
+from todo_api.domain.user import User
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 import bcrypt
 import pytest
 
-from adapters.security.bcrypt_hasher import BcryptPasswordHasher
+from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 
 
 @pytest.fixture

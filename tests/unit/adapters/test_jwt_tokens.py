@@ -1,20 +1,19 @@
 import base64
 import json
 import secrets
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
 
-from adapters.clock import FixedClock
-from adapters.security.jwt_tokens import JwtTokenService
-from application.errors import InvalidToken, InvalidTokenType, TokenExpired
-from domain.email import Email
-from domain.ids import SessionId
-from domain.session import Session
-from domain.user import User
+from todo_api.adapters.clock import FixedClock
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.application.errors import InvalidToken, InvalidTokenType, TokenExpired
+from todo_api.domain.email import Email
+from todo_api.domain.ids import SessionId
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 SECRET = secrets.token_hex(32)
 
@@ -134,12 +133,25 @@ def test_a_non_uuid_subject_is_invalid() -> None:
         JwtTokenService(SECRET, FixedClock(_now())).decode_refresh(jwt.encode(claims, SECRET))
 
 
-def test_a_verified_token_still_expires_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    now = _now()
-    service = JwtTokenService(SECRET, FixedClock(now))
-    token = service.issue_access(_user(now), SessionId(uuid.uuid4())).token
+def test_a_verified_token_still_expires_on_time() -> None:
+    clock = FixedClock(_now())
+    service = JwtTokenService(SECRET, clock)
+    token = service.issue_access(_user(clock.now()), SessionId(uuid.uuid4())).token
     service.decode_access(token)  # verified and remembered
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + 901)
+    clock.advance(timedelta(seconds=901))
+    with pytest.raises(TokenExpired):
+        service.decode_access(token)
+
+
+def test_expiry_reads_the_injected_clock_not_the_system_time() -> None:
+    # A library user's test on a fixed clock in the past: the token it just got must work.
+    clock = FixedClock(datetime(2020, 1, 1, tzinfo=UTC))
+    service = JwtTokenService(SECRET, clock)
+    session_id = SessionId(uuid.uuid4())
+    token = service.issue_access(_user(clock.now()), session_id).token
+    assert service.decode_access(token).session_id == session_id
+    clock.advance(timedelta(seconds=899))
+    assert service.decode_access(token).session_id == session_id
+    clock.advance(timedelta(seconds=1))
     with pytest.raises(TokenExpired):
         service.decode_access(token)

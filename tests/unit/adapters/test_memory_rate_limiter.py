@@ -1,6 +1,6 @@
-from adapters.clock import ManualTicker
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from application.rates import Rate
+from todo_api.adapters.clock import ManualTicker
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.application.rates import Rate
 
 
 async def test_the_limit_holds_within_a_window_and_resets_after_it() -> None:

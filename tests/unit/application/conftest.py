@@ -8,26 +8,26 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.clock import FixedClock, ManualTicker
-from adapters.memory import (
+from todo_api.adapters.clock import FixedClock, ManualTicker
+from todo_api.adapters.memory import (
     FakePasswordHasher,
     InMemoryPasswordBlocklist,
     InMemoryStore,
     InMemoryUnitOfWork,
 )
-from adapters.rate_limit.memory import InMemoryRateLimiter
-from adapters.security.jwt_tokens import JwtTokenService
-from application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
-from application.auth.authenticate import Authenticate
-from application.auth.login import LogIn, LogInCommand
-from application.auth.logout import LogOut, LogOutEverywhere
-from application.auth.policy import SessionPolicy
-from application.auth.refresh import RefreshSession
-from application.auth.register import RegisterCommand, RegisterUser
-from application.auth.sessions import ListSessions, RevokeSession
-from application.auth.tokens import TokenPair
-from application.rates import Rate
-from domain.user import User
+from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
+from todo_api.adapters.security.jwt_tokens import JwtTokenService
+from todo_api.application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
+from todo_api.application.auth.authenticate import Authenticate
+from todo_api.application.auth.login import LogIn, LogInCommand
+from todo_api.application.auth.logout import LogOut, LogOutEverywhere
+from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.refresh import RefreshSession
+from todo_api.application.auth.register import RegisterCommand, RegisterUser
+from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.rates import Rate
+from todo_api.domain.user import User
 
 PASSWORD = "correct horse battery"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from application.errors import InvalidCredentials, RateLimitExceeded
 from tests.unit.application.conftest import Harness
+from todo_api.application.errors import InvalidCredentials, RateLimitExceeded
 
 
 async def test_valid_credentials_start_a_session_and_issue_both_tokens(harness: Harness) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from application.rates import Rate, RateDecision
+from todo_api.application.rates import Rate, RateDecision
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from application.errors import (
+from tests.unit.application.conftest import Harness
+from todo_api.application.errors import (
     InvalidToken,
     InvalidTokenType,
     MissingRefreshToken,
@@ -10,7 +11,6 @@ from application.errors import (
     RefreshTokenRevoked,
     SessionRevoked,
 )
-from tests.unit.application.conftest import Harness
 
 
 async def test_refreshing_rotates_the_refresh_token(harness: Harness) -> None:

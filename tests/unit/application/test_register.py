@@ -1,9 +1,9 @@
 import pytest
 
-from application.auth.register import RegisterCommand
-from application.errors import EmailAlreadyExists
-from domain.errors import InvalidEmail, InvalidName, PasswordTooCommon, PasswordTooShort
 from tests.unit.application.conftest import PASSWORD, Harness
+from todo_api.application.auth.register import RegisterCommand
+from todo_api.application.errors import EmailAlreadyExists
+from todo_api.domain.errors import InvalidEmail, InvalidName, PasswordTooCommon, PasswordTooShort
 
 
 async def test_registering_stores_the_user_with_a_normalised_email_and_a_hash(

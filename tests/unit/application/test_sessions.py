@@ -1,14 +1,14 @@
 import pytest
 
-from application.auth.account import ChangePasswordCommand
-from application.errors import (
+from tests.unit.application.conftest import PASSWORD, Harness
+from todo_api.application.auth.account import ChangePasswordCommand
+from todo_api.application.errors import (
     MissingToken,
     SessionNotFound,
     SessionRevoked,
     WrongCurrentPassword,
 )
-from domain.errors import PasswordTooShort
-from tests.unit.application.conftest import PASSWORD, Harness
+from todo_api.domain.errors import PasswordTooShort
 
 
 async def test_authenticating_names_the_user_and_session(harness: Harness) -> None:

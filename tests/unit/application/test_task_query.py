@@ -1,9 +1,9 @@
 import pytest
 
-from application.errors import InvalidPagination, InvalidSortField, InvalidStatus
-from application.tasks.query import ListRequest, Page, SortField
-from domain.errors import InvalidPriority, UnstorableText
-from domain.task import Priority
+from todo_api.application.errors import InvalidPagination, InvalidSortField, InvalidStatus
+from todo_api.application.tasks.query import ListRequest, Page, SortField
+from todo_api.domain.errors import InvalidPriority, UnstorableText
+from todo_api.domain.task import Priority
 
 
 def test_defaults() -> None:

@@ -2,16 +2,16 @@ import uuid
 
 import pytest
 
-from application.errors import TagNotFound, TaskNotFound
-from application.tags.manage import CreateTag, DeleteTag, TagPatch, UpdateTag
-from application.tasks.create import CreateTask
-from application.tasks.input import TaskInput, TaskPatch
-from application.tasks.query import ListRequest
-from application.tasks.read import GetTask, ListTasks
-from application.tasks.tagging import AssignTag, UnassignTag
-from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
-from domain.ids import TagId, TaskId, UserId
 from tests.unit.application.conftest import Harness
+from todo_api.application.errors import TagNotFound, TaskNotFound
+from todo_api.application.tags.manage import CreateTag, DeleteTag, TagPatch, UpdateTag
+from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.query import ListRequest
+from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.tagging import AssignTag, UnassignTag
+from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.domain.ids import TagId, TaskId, UserId
 
 ANN = UserId(uuid.uuid4())
 BOB = UserId(uuid.uuid4())

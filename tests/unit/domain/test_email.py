@@ -1,7 +1,7 @@
 import pytest
 
-from domain.email import Email
-from domain.errors import InvalidEmail
+from todo_api.domain.email import Email
+from todo_api.domain.errors import InvalidEmail
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from domain.errors import PasswordTooLong, PasswordTooShort
-from domain.password import MAX_PASSWORD_LENGTH, check_password_length
+from todo_api.domain.errors import PasswordTooLong, PasswordTooShort
+from todo_api.domain.password import MAX_PASSWORD_LENGTH, check_password_length
 
 
 def test_seven_characters_are_too_short() -> None:

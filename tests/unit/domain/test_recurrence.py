@@ -2,11 +2,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.errors import InvalidRecurrenceRule
-from domain.ids import TagId, UserId
-from domain.recurrence import RecurrenceRule
-from domain.tag import Tag
-from domain.task import Priority, Task, TaskFields
+from todo_api.domain.errors import InvalidRecurrenceRule
+from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Priority, Task, TaskFields
 
 DUE = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -1,8 +1,8 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from domain.ids import UserId
-from domain.session import RefreshVerdict, Session
+from todo_api.domain.ids import UserId
+from todo_api.domain.session import RefreshVerdict, Session
 
 NOW = datetime(2026, 1, 1, 10, tzinfo=UTC)
 WEEK = timedelta(days=7)

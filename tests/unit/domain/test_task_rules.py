@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from domain.errors import (
+from todo_api.domain.errors import (
     DescriptionTooLong,
     InvalidColor,
     InvalidDueDate,
@@ -12,8 +12,14 @@ from domain.errors import (
     InvalidTitle,
     UnstorableText,
 )
-from domain.tag import parse_color, parse_tag_name
-from domain.task import Priority, TaskFields, parse_description, parse_due_date, parse_title
+from todo_api.domain.tag import parse_color, parse_tag_name
+from todo_api.domain.task import (
+    Priority,
+    TaskFields,
+    parse_description,
+    parse_due_date,
+    parse_title,
+)
 
 
 def test_titles_are_trimmed_and_bounded_at_200() -> None:

@@ -2,9 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.email import Email
-from domain.errors import InvalidName
-from domain.user import User, parse_display_name
+from todo_api.domain.email import Email
+from todo_api.domain.errors import InvalidName
+from todo_api.domain.user import User, parse_display_name
 
 NOW = datetime(2026, 1, 1, 10, tzinfo=UTC)
 

@@ -8,20 +8,20 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 
-from application.auth.account import (
+from todo_api.application.auth.account import (
     ChangePassword,
     ChangePasswordCommand,
     UpdateProfile,
 )
-from application.auth.logout import LogOutEverywhere
-from application.auth.principal import Principal
-from application.auth.sessions import ListSessions, RevokeSession
-from domain.ids import SessionId
-from entrypoints.http.controllers.auth import logged_out_response
-from entrypoints.http.dependencies import AUTHENTICATED, use_case
-from entrypoints.http.openapi import BEARER, error_responses
-from entrypoints.http.path_ids import parse_uuid
-from entrypoints.http.schemas.auth import (
+from todo_api.application.auth.logout import LogOutEverywhere
+from todo_api.application.auth.principal import Principal
+from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.domain.ids import SessionId
+from todo_api.entrypoints.http.controllers.auth import logged_out_response
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.path_ids import parse_uuid
+from todo_api.entrypoints.http.schemas.auth import (
     MessageRead,
     PasswordChange,
     ProfilePatch,

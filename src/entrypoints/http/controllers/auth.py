@@ -7,17 +7,21 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from application.auth.login import LogIn, LogInCommand
-from application.auth.logout import LogOut
-from application.auth.refresh import RefreshSession
-from application.auth.register import RegisterCommand, RegisterUser
-from application.auth.tokens import TokenPair
-from entrypoints.http.cookies import cleared_refresh_cookie, refresh_cookie, refresh_token_of
-from entrypoints.http.dependencies import container_of, use_case
-from entrypoints.http.guards import rate_limited, same_site_only
-from entrypoints.http.login_body import LoginOperation, read_credentials
-from entrypoints.http.openapi import error_responses
-from entrypoints.http.schemas.auth import MessageRead, RegisterRequest, TokenRead, UserRead
+from todo_api.application.auth.login import LogIn, LogInCommand
+from todo_api.application.auth.logout import LogOut
+from todo_api.application.auth.refresh import RefreshSession
+from todo_api.application.auth.register import RegisterCommand, RegisterUser
+from todo_api.application.auth.tokens import TokenPair
+from todo_api.entrypoints.http.cookies import (
+    cleared_refresh_cookie,
+    refresh_cookie,
+    refresh_token_of,
+)
+from todo_api.entrypoints.http.dependencies import container_of, use_case
+from todo_api.entrypoints.http.guards import rate_limited, same_site_only
+from todo_api.entrypoints.http.login_body import LoginOperation, read_credentials
+from todo_api.entrypoints.http.openapi import error_responses
+from todo_api.entrypoints.http.schemas.auth import MessageRead, RegisterRequest, TokenRead, UserRead
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import msgspec
+import structlog
 from litestar import Response, get
 from litestar.datastructures import State
 
-from entrypoints.http.dependencies import container_of
-from entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, ErrorBody, error_response
-from entrypoints.http.openapi import error_responses
-from entrypoints.migrations import pending_migration
+from todo_api.entrypoints.http.dependencies import container_of
+from todo_api.entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, ErrorBody, error_response
+from todo_api.entrypoints.http.openapi import error_responses
+from todo_api.entrypoints.migrations import pending_migration
+
+log = structlog.get_logger("todo_api.health")
 
 
 class HealthRead(msgspec.Struct):
@@ -32,8 +35,9 @@ async def ready(state: State) -> Response[HealthRead] | Response[ErrorBody]:
     if state.get("shutting_down"):
         return _not_ready("The service is shutting down.")
     try:
-        pending = await pending_migration(container.engine())
-    except Exception:
+        pending = await pending_migration(container.engine(), container.settings().db_schema)
+    except Exception as error:
+        log.warning("readiness_check_failed", error_type=type(error).__name__)
         return _not_ready("The database cannot be reached.")
     if pending:
         return _not_ready(f"The database is behind the newest migration ({pending}).")

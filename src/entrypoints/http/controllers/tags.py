@@ -6,13 +6,13 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from application.auth.principal import Principal
-from application.tags.manage import CreateTag, DeleteTag, ListTags, TagPatch, UpdateTag
-from domain.ids import TagId
-from entrypoints.http.dependencies import AUTHENTICATED, use_case
-from entrypoints.http.openapi import BEARER, error_responses
-from entrypoints.http.path_ids import parse_int_id
-from entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
+from todo_api.application.auth.principal import Principal
+from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, TagPatch, UpdateTag
+from todo_api.domain.ids import TagId
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.path_ids import parse_int_id
+from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
 

@@ -6,17 +6,17 @@ from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from application.auth.principal import Principal
-from application.tasks.create import CreateTask
-from application.tasks.query import ListRequest
-from application.tasks.read import GetTask, ListTasks
-from application.tasks.tagging import AssignTag, UnassignTag
-from application.tasks.update import DeleteTask, PatchTask, ReplaceTask
-from domain.ids import TagId, TaskId
-from entrypoints.http.dependencies import AUTHENTICATED, use_case
-from entrypoints.http.openapi import BEARER, error_responses
-from entrypoints.http.path_ids import parse_int_id
-from entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
+from todo_api.application.auth.principal import Principal
+from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.query import ListRequest
+from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.tagging import AssignTag, UnassignTag
+from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.domain.ids import TagId, TaskId
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.path_ids import parse_int_id
+from todo_api.entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
 

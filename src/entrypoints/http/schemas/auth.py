@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.session import Session
-from domain.user import User
+from todo_api.domain.session import Session
+from todo_api.domain.user import User
 
 
 class RegisterRequest(msgspec.Struct):

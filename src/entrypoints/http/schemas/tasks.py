@@ -8,15 +8,15 @@ from typing import Annotated, TypeVar
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from application.tags.manage import TagPatch
-from application.tasks.input import TaskInput, TaskPatch
-from application.tasks.query import Page
-from application.unset import UNSET as APP_UNSET
-from application.unset import Unset
-from domain.ids import TagId
-from domain.tag import Tag
-from domain.task import Task
-from entrypoints.http.path_ids import MAX_INT_ID
+from todo_api.application.tags.manage import TagPatch
+from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.query import Page
+from todo_api.application.unset import UNSET as APP_UNSET
+from todo_api.application.unset import Unset
+from todo_api.domain.ids import TagId
+from todo_api.domain.tag import Tag
+from todo_api.domain.task import Task
+from todo_api.entrypoints.http.path_ids import MAX_INT_ID
 
 T = TypeVar("T")
 

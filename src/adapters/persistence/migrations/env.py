@@ -1,14 +1,26 @@
-"""Alembic environment: migrations run on a synchronous connection, by command only."""
+"""Alembic environment: migrations run on a synchronous connection, by command only.
+
+On Postgres the tables live in the schema named by the `schema` attribute (DB_SCHEMA, default
+public), and the revision in todo-api's own version table, so a host service's Alembic history
+in the same database is never read or written (adapters/persistence/versioning.py).
+"""
 
 from __future__ import annotations
 
 import os
 
 from alembic import context
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
-from adapters.persistence.tables import metadata
+from todo_api.adapters.persistence.tables import metadata
+from todo_api.adapters.persistence.versioning import (
+    DEFAULT_SCHEMA,
+    VERSION_TABLE,
+    adopt_legacy_version,
+    prepare_schema,
+)
 
 config = context.config
 
@@ -26,8 +38,14 @@ def _url() -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
+def _schema() -> str:
+    return str(config.attributes.get("schema") or os.environ.get("DB_SCHEMA") or DEFAULT_SCHEMA)
+
+
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=metadata, literal_binds=True)
+    context.configure(
+        url=_url(), target_metadata=metadata, literal_binds=True, version_table=VERSION_TABLE
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -43,12 +61,22 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
+    schema: str | None = None
+    if connection.dialect.name == "postgresql":
+        schema = _schema()
+        prepare_schema(connection, schema)
+    known = {revision.revision for revision in ScriptDirectory.from_config(config).walk_revisions()}
+    adopt_legacy_version(connection, schema, known)
+    # Inspecting began a transaction; Alembic commits only a transaction it began itself.
+    connection.commit()
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
+        version_table=VERSION_TABLE,
+        version_table_schema=schema,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,2 @@
+class HostError(Exception):
+    """An error of the host's own domain."""
