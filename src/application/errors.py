@@ -1,11 +1,13 @@
-"""Errors raised by the use cases; they share the domain errors' shape (code, detail, field)."""
+"""Errors raised by the use cases: siblings of the domain errors under `TodoApiError`."""
 
 from __future__ import annotations
 
-from todo_api.domain.errors import DomainError
+from todo_api.domain.errors import TodoApiError
 
 
-class ApplicationError(DomainError):
+class ApplicationError(TodoApiError):
+    """A use case refused: something is missing, not allowed now, or cannot be reached."""
+
     code = "APPLICATION_ERROR"
 
 
@@ -81,6 +83,8 @@ class RateLimitExceeded(ApplicationError):
 
 
 class StorageUnavailable(ApplicationError):
+    """The database or the shared rate-limit store (Redis) cannot be reached; retry later."""
+
     code = "SERVICE_UNAVAILABLE"
     default_detail = "The service is temporarily unavailable; try again shortly."
 

@@ -1,21 +1,52 @@
-"""Domain errors: each carries the contract's machine code, a message and the field at fault."""
+"""The root of todo-api's errors, and the domain's own.
+
+Every error todo-api raises on purpose is a `TodoApiError` carrying the contract's machine
+`code`, a human `detail` and the `field` at fault. Domain errors (a rule of an entity or value
+broken), application errors (a use case refused: not found, rate limited, storage unavailable)
+and the HTTP edge's request errors are siblings under it.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+__all__ = [
+    "DescriptionTooLong",
+    "DomainError",
+    "InvalidColor",
+    "InvalidDueDate",
+    "InvalidEmail",
+    "InvalidName",
+    "InvalidPriority",
+    "InvalidRecurrenceRule",
+    "InvalidTagName",
+    "InvalidTitle",
+    "PasswordTooCommon",
+    "PasswordTooLong",
+    "PasswordTooShort",
+    "TodoApiError",
+    "UnstorableText",
+]
 
-class DomainError(Exception):
-    """A rule of the domain was broken; the edge turns it into the contract's error shape."""
 
-    code: ClassVar[str] = "DOMAIN_ERROR"
-    default_detail: ClassVar[str] = "The request breaks a rule of the service."
+class TodoApiError(Exception):
+    """An error of todo-api's contract: `code`, `detail` and the `field` at fault (or None)."""
+
+    code: ClassVar[str] = "TODO_API_ERROR"
+    default_detail: ClassVar[str] = "The request cannot be served."
     default_field: ClassVar[str | None] = None
 
     def __init__(self, detail: str | None = None, *, field: str | None = None) -> None:
         self.detail = detail or self.default_detail
         self.field = field if field is not None else self.default_field
         super().__init__(self.detail)
+
+
+class DomainError(TodoApiError):
+    """A rule of the domain was broken by the values given."""
+
+    code = "DOMAIN_ERROR"
+    default_detail = "The request breaks a rule of the service."
 
 
 class InvalidEmail(DomainError):

@@ -8,10 +8,15 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from todo_api.adapters.persistence.connection_loss import (
+    is_connection_loss,
+    translating_connection_loss,
+)
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
 from todo_api.adapters.persistence.users import SqlAlchemyUserRepository
+from todo_api.application.errors import StorageUnavailable
 from todo_api.application.ports import UnitOfWork
 
 
@@ -31,7 +36,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
-        self._connection = await self._engine.connect()
+        with translating_connection_loss():
+            self._connection = await self._engine.connect()
         self.users = SqlAlchemyUserRepository(self._connection)
         self.sessions = SqlAlchemySessionRepository(self._connection)
         self.tasks = SqlAlchemyTaskRepository(self._connection)
@@ -47,21 +53,28 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         connection, self._connection = self._connection, None
         if connection is None:
             return
-        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError | TimeoutError):
-            # Cancelled mid-statement (the request deadline, a frozen server): the connection's
-            # state is unknown and a rollback could hang as long as the query did. Drop it; the
-            # pool opens a fresh one when needed.
-            await connection.invalidate()
-            return
-        try:
-            if connection.in_transaction():
-                await connection.rollback()
-        finally:
-            await connection.close()
+        with translating_connection_loss():
+            if exc_type is not None and issubclass(
+                exc_type, asyncio.CancelledError | TimeoutError
+            ):
+                # Cancelled mid-statement (the request deadline, a frozen server): the
+                # connection's state is unknown and a rollback could hang as long as the query
+                # did. Drop it; the pool opens a fresh one when needed.
+                await connection.invalidate()
+            else:
+                try:
+                    if connection.in_transaction():
+                        await connection.rollback()
+                finally:
+                    await connection.close()
+            if exc is not None and is_connection_loss(exc):
+                # Raised from here, it replaces the driver's error for the use case's caller.
+                raise StorageUnavailable from exc
 
     async def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit outside `async with`")
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        await self._connection.commit()
+        with translating_connection_loss():
+            await self._connection.commit()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from todo_api.application.errors import StorageUnavailable
 from todo_api.application.ports import RateLimiter
 from todo_api.application.rates import Rate, RateDecision
 
@@ -27,19 +32,32 @@ class RedisRateLimiter(RateLimiter):
         self._hit: Any = redis.register_script(_HIT)
 
     async def hit(self, key: str, rate: Rate) -> RateDecision:
-        count, ttl = await self._hit(keys=[self._prefix + key], args=[rate.seconds])
+        with _translating_lost_redis():
+            count, ttl = await self._hit(keys=[self._prefix + key], args=[rate.seconds])
         return RateDecision.after(int(count), rate, int(ttl))
 
     async def peek(self, key: str, rate: Rate) -> RateDecision:
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.get(self._prefix + key)
-            pipe.ttl(self._prefix + key)
-            raw_count, ttl = await pipe.execute()
+        with _translating_lost_redis():
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.get(self._prefix + key)
+                pipe.ttl(self._prefix + key)
+                raw_count, ttl = await pipe.execute()
         count = int(raw_count or 0)
         return RateDecision.after(count + 1, rate, int(ttl) if ttl and ttl > 0 else rate.seconds)
 
     async def reset(self, key: str) -> None:
-        await self._redis.delete(self._prefix + key)
+        with _translating_lost_redis():
+            await self._redis.delete(self._prefix + key)
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+@contextmanager
+def _translating_lost_redis() -> Iterator[None]:
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError) as error:
+        raise StorageUnavailable(
+            "The shared rate-limit store (Redis) cannot be reached; try again shortly."
+        ) from error

@@ -8,13 +8,9 @@ import msgspec
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from todo_api.application import errors as app
-from todo_api.domain.errors import DomainError, UnstorableText
+from todo_api.domain.errors import DomainError, TodoApiError, UnstorableText
 
 log = structlog.get_logger("todo_api.errors")
 
@@ -29,24 +25,32 @@ class ErrorBody(msgspec.Struct):
     field: str | None = None
 
 
-class RequestValidationError(DomainError):
+class RequestError(TodoApiError):
+    """The HTTP request itself is refused, before any use case runs."""
+
+    code = "BAD_REQUEST"
+
+
+class RequestValidationError(RequestError):
     code = "VALIDATION_ERROR"
     default_detail = "The request is malformed or a field is missing or of the wrong type."
 
 
-class CsrfRejected(DomainError):
+class CsrfRejected(RequestError):
     code = "CSRF_REJECTED"
     default_detail = "Cross-site request refused."
 
 
-class UnsupportedMediaType(DomainError):
+class UnsupportedMediaType(RequestError):
     code = "UNSUPPORTED_MEDIA_TYPE"
     default_detail = "Send the body as application/json."
 
 
 # Looked up along the error's class hierarchy: the nearest listed ancestor decides the status.
-STATUS_BY_ERROR: dict[type[DomainError], int] = {
+STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
+    TodoApiError: 400,
     DomainError: 400,
+    RequestError: 400,
     RequestValidationError: 422,
     CsrfRejected: 403,
     UnsupportedMediaType: 415,
@@ -84,18 +88,7 @@ _FRAMEWORK_CODES = {
     503: "SERVICE_UNAVAILABLE",
 }
 
-# Storage that cannot be reached or answers too slowly is a 503, never a 500.
-UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
-    OperationalError,
-    PoolTimeoutError,
-    TimeoutError,
-    ConnectionRefusedError,
-    RedisConnectionError,
-    RedisTimeoutError,
-)
-
-
-def status_of(error: DomainError) -> int:
+def status_of(error: TodoApiError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
             return STATUS_BY_ERROR[cls]
@@ -127,13 +120,15 @@ def unavailable_body() -> bytes:
     )
 
 
-def handle_domain_error(_: Request, error: Exception) -> Response[ErrorBody]:
-    assert isinstance(error, DomainError)
+def handle_todo_api_error(_: Request, error: Exception) -> Response[ErrorBody]:
+    assert isinstance(error, TodoApiError)
     status = status_of(error)
     headers = {}
     if isinstance(error, app.RateLimitExceeded):
         headers["Retry-After"] = str(error.retry_after)
     elif status == 503:
+        # The adapters translated a lost database or Redis; the cause names which.
+        log.warning("storage_unavailable", cause=type(error.__cause__).__name__)
         headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return error_response(status, error.code, error.detail, error.field, headers)
 
@@ -152,22 +147,6 @@ def handle_http_exception(_: Request, error: Exception) -> Response[ErrorBody]:
     if status == 429:
         headers["Retry-After"] = (error.headers or {}).get("Retry-After", "60")
     return error_response(status, code, detail, field, headers)
-
-
-def handle_unavailable(_: Request, error: Exception) -> Response[ErrorBody]:
-    if (
-        isinstance(error, DBAPIError)
-        and not isinstance(error, OperationalError)
-        and not error.connection_invalidated
-    ):
-        return handle_unexpected(_, error)
-    log.warning("storage_unavailable", error_type=type(error).__name__)
-    return error_response(
-        503,
-        "SERVICE_UNAVAILABLE",
-        app.StorageUnavailable.default_detail,
-        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE)},
-    )
 
 
 def handle_too_deep(_: Request, error: Exception) -> Response[ErrorBody]:
@@ -220,10 +199,8 @@ def _framework_detail(status: int, error: HTTPException) -> str:
 
 
 EXCEPTION_HANDLERS = {
-    DomainError: handle_domain_error,
+    TodoApiError: handle_todo_api_error,
     HTTPException: handle_http_exception,
-    **dict.fromkeys(UNAVAILABLE_ERRORS, handle_unavailable),
-    DBAPIError: handle_unavailable,
     RecursionError: handle_too_deep,
     Exception: handle_unexpected,
 }
