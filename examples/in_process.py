@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.listing import TaskListing, TaskStatus
 from todo_api.application.tasks.input import TaskInput, TaskPatch
-from todo_api.application.tasks.query import ListRequest
 from todo_api.entrypoints import migrations
 from todo_api.entrypoints.service import TodoService
 from todo_api.entrypoints.settings import load_settings
@@ -43,11 +43,12 @@ async def main(database: Path) -> None:
             ),
         )
         await todo.update_task(ann.user_id, report.id, TaskPatch(completed=True))
-        page = await todo.list_tasks(ann.user_id, ListRequest(status="pending", tag="work"))
+        page = await todo.list_tasks(
+            ann.user_id, TaskListing(status=TaskStatus.PENDING, tag="work")
+        )
         for task in page.items:
-            print(
-                f"pending: {task.title} due {task.due_date:%Y-%m-%d} ({task.recurrence_rule.value})"
-            )
+            rule = task.recurrence_rule.value if task.recurrence_rule else "once"
+            print(f"pending: {task.title} due {task.due_date:%Y-%m-%d} ({rule})")
         assert page.total == 1, "completing a recurring task creates its next occurrence"
 
 

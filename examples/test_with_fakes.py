@@ -5,30 +5,45 @@ Run: .venv/bin/pytest examples/test_with_fakes.py
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from todo_api import TodoService
 from todo_api.adapters.clock import FixedClock
-from todo_api.adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from todo_api.application.errors import TaskNotFound
-from todo_api.application.tasks.create import CreateTask
+from todo_api.application.errors import TaskNotFound, TokenExpired
+from todo_api.application.listing import SortField, TaskListing, TaskStatus
 from todo_api.application.tasks.input import TaskInput
-from todo_api.application.tasks.read import GetTask
-from todo_api.domain.ids import UserId
+
+PASSWORD = "correct horse battery"  # noqa: S105 - a test account
 
 
 async def test_a_users_task_is_invisible_to_everyone_else() -> None:
-    store = InMemoryStore()
-    clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))
-    ann, bob = UserId(uuid.uuid4()), UserId(uuid.uuid4())
+    # A clock fixed in the past: every time rule, token expiry included, reads it.
+    clock = FixedClock(datetime(2020, 1, 1, tzinfo=UTC))
+    todo = TodoService.in_memory(clock=clock)
+    await todo.register("ann@example.com", PASSWORD)
+    await todo.register("bob@example.com", PASSWORD)
+    ann = await todo.authenticate((await todo.log_in("ann@example.com", PASSWORD)).access.token)
+    bob = await todo.authenticate((await todo.log_in("bob@example.com", PASSWORD)).access.token)
 
-    task = await CreateTask(InMemoryUnitOfWork(store), clock).execute(
-        ann, TaskInput(title="  Plan the week  ", priority="high")
+    task = await todo.create_task(
+        ann.user_id, TaskInput(title="  Plan the week  ", priority="high")
     )
 
     assert task.title == "Plan the week"
-    assert (await GetTask(InMemoryUnitOfWork(store)).execute(ann, task.id)) == task
+    assert await todo.get_task(ann.user_id, task.id) == task
     with pytest.raises(TaskNotFound):
-        await GetTask(InMemoryUnitOfWork(store)).execute(bob, task.id)
+        await todo.get_task(bob.user_id, task.id)
+    listing = TaskListing(page=1, limit=50, status=TaskStatus.PENDING, sort=SortField.TITLE)
+    assert [t.id for t in (await todo.list_tasks(ann.user_id, listing)).items] == [task.id]
+
+
+async def test_tokens_expire_on_the_injected_clock() -> None:
+    clock = FixedClock(datetime(2020, 1, 1, tzinfo=UTC))
+    todo = TodoService.in_memory(clock=clock)
+    await todo.register("ann@example.com", PASSWORD)
+    tokens = await todo.log_in("ann@example.com", PASSWORD)
+    clock.advance(timedelta(minutes=16))
+    with pytest.raises(TokenExpired):
+        await todo.authenticate(tokens.access.token)

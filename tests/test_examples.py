@@ -39,4 +39,25 @@ def test_the_library_users_unit_test_passes() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    assert "2 passed" in result.stdout
+
+
+def test_the_examples_type_check_strictly_as_a_library_users_code_would() -> None:
+    # The typed API: TaskListing(page=2, limit=50), non-optional ids, typed facade methods.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--follow-imports=silent",
+            str(EXAMPLES / "in_process.py"),
+            str(EXAMPLES / "test_with_fakes.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

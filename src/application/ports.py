@@ -8,13 +8,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_api.application.listing import Page, TaskQuery
 from todo_api.application.rates import Rate, RateDecision
-from todo_api.application.tasks.query import Page, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
-from todo_api.domain.tag import Tag
-from todo_api.domain.task import Task
+from todo_api.domain.tag import NewTag, Tag
+from todo_api.domain.task import NewTask, Task
 from todo_api.domain.user import User
 
 
@@ -80,8 +80,8 @@ class SessionRepository(Protocol):
 
 class TaskRepository(Protocol):
     @abstractmethod
-    async def add(self, task: Task) -> None:
-        """Store a new task and its tag links; set `task.id`."""
+    async def add(self, task: NewTask) -> Task:
+        """Store a new task and its tag links; return it with its id."""
 
     @abstractmethod
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
@@ -114,8 +114,8 @@ class TaskRepository(Protocol):
 
 class TagRepository(Protocol):
     @abstractmethod
-    async def add(self, tag: Tag) -> None:
-        """Store a new tag and set `tag.id`; raise TagAlreadyExists on a name taken in any case."""
+    async def add(self, tag: NewTag) -> Tag:
+        """Store a new tag and return it with its id; raise TagAlreadyExists on a name taken."""
 
     @abstractmethod
     async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:

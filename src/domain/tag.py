@@ -30,19 +30,40 @@ def parse_color(raw: str | None) -> str | None:
     return raw.upper()
 
 
-@dataclass(slots=True, kw_only=True)
-class Tag:
-    id: TagId | None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewTag:
+    """A tag not stored yet; the repository gives it its id (`TagRepository.add`)."""
+
     user_id: UserId
     name: str
     color: str | None
 
     @classmethod
-    def create(cls, *, user_id: UserId, name: str, color: str | None) -> Tag:
-        return cls(id=None, user_id=user_id, name=parse_tag_name(name), color=parse_color(color))
+    def create(cls, *, user_id: UserId, name: str, color: str | None) -> NewTag:
+        return cls(user_id=user_id, name=parse_tag_name(name), color=parse_color(color))
+
+    def saved_as(self, tag_id: TagId) -> Tag:
+        return Tag(id=tag_id, user_id=self.user_id, name=self.name, color=self.color)
+
+
+@dataclass(slots=True, kw_only=True)
+class Tag:
+    id: TagId
+    user_id: UserId
+    name: str
+    color: str | None
 
     def rename(self, name: str) -> None:
         self.name = parse_tag_name(name)
 
     def recolor(self, color: str | None) -> None:
         self.color = parse_color(color)
+
+
+def name_order(tag: Tag) -> tuple[str, int]:
+    """The one order of tags everywhere: by name case-insensitively, then by id."""
+    return tag.name.lower(), tag.id
+
+
+def by_name(tags: list[Tag]) -> list[Tag]:
+    return sorted(tags, key=name_order)

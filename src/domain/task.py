@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
-from todo_api.domain.tag import Tag
+from todo_api.domain.tag import Tag, by_name
 from todo_api.domain.text import storable
 
 MAX_TITLE_LENGTH = 200
@@ -101,9 +101,61 @@ class TaskFields:
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewTask:
+    """A task not stored yet; the repository gives it its id (`TaskRepository.add`)."""
+
+    user_id: UserId
+    title: str
+    description: str | None
+    completed: bool
+    priority: Priority
+    due_date: datetime | None
+    recurrence_rule: RecurrenceRule | None
+    tags: list[Tag]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def create(
+        cls, *, user_id: UserId, fields: TaskFields, tags: list[Tag], now: datetime
+    ) -> NewTask:
+        return cls(
+            user_id=user_id,
+            title=fields.title,
+            description=fields.description,
+            completed=fields.completed,
+            priority=fields.priority,
+            due_date=fields.due_date,
+            recurrence_rule=fields.recurrence_rule,
+            tags=by_name(tags),
+            created_at=now,
+            updated_at=now,
+        )
+
+    @property
+    def tag_ids(self) -> list[TagId]:
+        return [tag.id for tag in self.tags]
+
+    def saved_as(self, task_id: TaskId) -> Task:
+        return Task(
+            id=task_id,
+            user_id=self.user_id,
+            title=self.title,
+            description=self.description,
+            completed=self.completed,
+            priority=self.priority,
+            due_date=self.due_date,
+            recurrence_rule=self.recurrence_rule,
+            tags=list(self.tags),
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+        )
+
+
 @dataclass(slots=True, kw_only=True)
 class Task:
-    id: TaskId | None
+    id: TaskId
     user_id: UserId
     title: str
     description: str | None
@@ -115,28 +167,11 @@ class Task:
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def create(cls, *, user_id: UserId, fields: TaskFields, tags: list[Tag], now: datetime) -> Task:
-        task = cls(
-            id=None,
-            user_id=user_id,
-            title=fields.title,
-            description=fields.description,
-            completed=fields.completed,
-            priority=fields.priority,
-            due_date=fields.due_date,
-            recurrence_rule=fields.recurrence_rule,
-            created_at=now,
-            updated_at=now,
-        )
-        task.tags = _sorted(tags)
-        return task
-
     @property
     def tag_ids(self) -> list[TagId]:
-        return [tag.id for tag in self.tags if tag.id is not None]
+        return [tag.id for tag in self.tags]
 
-    def apply(self, fields: TaskFields, now: datetime) -> Task | None:
+    def apply(self, fields: TaskFields, now: datetime) -> NewTask | None:
         """Take every field from `fields`; return the next occurrence if this completes it."""
         was_completed = self.completed
         self.title = fields.title
@@ -161,10 +196,10 @@ class Task:
         )
 
     def retag(self, tags: list[Tag], now: datetime) -> None:
-        self.tags = _sorted(tags)
+        self.tags = by_name(tags)
         self.updated_at = now
 
-    def next_occurrence(self, now: datetime) -> Task | None:
+    def next_occurrence(self, now: datetime) -> NewTask | None:
         """The pending task that follows this one in its series, or None when there is none."""
         if self.recurrence_rule is None or self.due_date is None:
             return None
@@ -173,8 +208,4 @@ class Task:
             return None
         due, rule = following
         fields = replace(self.fields(), due_date=due, recurrence_rule=rule, completed=False)
-        return Task.create(user_id=self.user_id, fields=fields, tags=list(self.tags), now=now)
-
-
-def _sorted(tags: list[Tag]) -> list[Tag]:
-    return sorted(tags, key=lambda tag: (tag.name.lower(), tag.id or 0))
+        return NewTask.create(user_id=self.user_id, fields=fields, tags=list(self.tags), now=now)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from dependency_injector import containers, providers
+from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from todo_api.adapters.clock import SystemClock
+from todo_api.adapters.memory import FakePasswordHasher, InMemoryStore, InMemoryUnitOfWork
 from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
@@ -15,7 +18,7 @@ from todo_api.adapters.rate_limit.redis import RedisRateLimiter
 from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
-from todo_api.application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
+from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.authenticate import Authenticate
 from todo_api.application.auth.login import LogIn
 from todo_api.application.auth.logout import LogOut, LogOutEverywhere
@@ -23,10 +26,11 @@ from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
-from todo_api.application.ports import RateLimiter
+from todo_api.application.ports import Clock, RateLimiter
 from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
-from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.get import GetTask
+from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.entrypoints.settings import Settings
@@ -106,7 +110,6 @@ class Container(containers.DeclarativeContainer):
     authenticate = providers.Factory(
         Authenticate, uow=read_unit_of_work, tokens=token_service, clock=clock
     )
-    get_current_user = providers.Factory(GetCurrentUser, uow=read_unit_of_work)
     update_profile = providers.Factory(UpdateProfile, uow=unit_of_work, clock=clock)
     change_password = providers.Factory(
         ChangePassword,
@@ -143,10 +146,37 @@ def build_container(settings: Settings) -> Container:
     return container
 
 
+def build_in_memory_container(clock: Clock | None = None) -> Container:
+    """The whole service on the in-memory adapters, reading time only from `clock`.
+
+    For tests of code that uses todo-api: no database, no threads, no environment read. Passwords
+    go through a fast fake hasher; token expiry and rate-limit windows follow the clock.
+    """
+    clock = clock or SystemClock()
+    settings = Settings.model_construct(
+        app_env="test", jwt_secret_key=SecretStr(secrets.token_hex(32))
+    )
+    container = Container(settings=settings)
+    store = InMemoryStore()
+    container.clock.override(providers.Object(clock))
+    container.unit_of_work.override(providers.Factory(InMemoryUnitOfWork, store))
+    container.read_unit_of_work.override(providers.Factory(InMemoryUnitOfWork, store))
+    container.password_hasher.override(providers.Singleton(FakePasswordHasher))
+    container.rate_limiter.override(
+        providers.Singleton(InMemoryRateLimiter, monotonic=lambda: clock.now().timestamp())
+    )
+    container.engine.override(providers.Object(None))
+    return container
+
+
 async def close_container(container: Container) -> None:
     """Release what the container opened: the pool, the hashing threads, the Redis client."""
-    await container.engine().dispose()
-    container.password_hasher().close()
+    engine = container.engine()
+    if engine is not None:
+        await engine.dispose()
+    hasher = container.password_hasher()
+    if isinstance(hasher, BcryptPasswordHasher):
+        hasher.close()
     limiter = container.rate_limiter()
     if isinstance(limiter, RedisRateLimiter):
         await limiter.close()

@@ -1,14 +1,15 @@
-"""The library surface: the whole service, wired, for use in-process without HTTP.
+"""The library surface: every use case of the HTTP API, wired, for use in-process.
 
     async with TodoService.open(load_settings()) as todo:
-        user = await todo.register("ann@example.com", "correct horse battery")
+        await todo.register("ann@example.com", "correct horse battery")
         tokens = await todo.log_in("ann@example.com", "correct horse battery")
-        me = await todo.authenticate(tokens.access.token)
-        task = await todo.create_task(me.user_id, TaskInput(title="Write the report"))
+        ann = await todo.authenticate(tokens.access.token)
+        task = await todo.create_task(ann.user_id, TaskInput(title="Write the report"))
 
-Each method runs one use case with the same adapters, rules and errors as the HTTP API (errors
-are the `domain.errors` / `application.errors` classes, each with its contract `code`). For
-anything not wrapped here, `service.container` gives every use case.
+For tests, `TodoService.in_memory(clock=FixedClock(...))` runs the same rules on the in-memory
+adapters. Every method raises only todo-api's errors (`todo_api.domain.errors.TodoApiError` and
+its subclasses, each with its contract `code`); a database or Redis that cannot be reached is
+`StorageUnavailable`.
 """
 
 from __future__ import annotations
@@ -16,19 +17,29 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from todo_api.application.auth.account import ChangePasswordCommand
 from todo_api.application.auth.login import LogInCommand
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.listing import Page, TaskListing
+from todo_api.application.ports import Clock
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
-from todo_api.application.tasks.query import ListRequest, Page
-from todo_api.domain.ids import TagId, TaskId, UserId
+from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
+from todo_api.domain.session import Session
 from todo_api.domain.tag import Tag
 from todo_api.domain.task import Task
 from todo_api.domain.user import User
-from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.container import (
+    Container,
+    build_container,
+    build_in_memory_container,
+    close_container,
+)
 from todo_api.entrypoints.settings import Settings
+
+__all__ = ["TodoService"]
 
 
 class TodoService:
@@ -43,7 +54,7 @@ class TodoService:
         """Wire the service from settings; close its pool and threads on exit.
 
         Migrations are not run here, as at the HTTP service's start-up: run
-        `entrypoints.migrations.upgrade(settings.database_url)` (or `todo-api db upgrade`) first.
+        `todo_api.entrypoints.migrations.upgrade()` (or `todo-api db upgrade`) first.
         """
         container = build_container(settings)
         try:
@@ -51,46 +62,114 @@ class TodoService:
         finally:
             await close_container(container)
 
+    @classmethod
+    def in_memory(cls, clock: Clock | None = None) -> TodoService:
+        """The whole service on in-memory adapters; every time rule reads `clock`."""
+        return cls(build_in_memory_container(clock))
+
+    # Accounts and sessions
+
     async def register(self, email: str, password: str, name: str | None = None) -> User:
+        """Create an account. Raises InvalidEmail, PasswordTooShort, PasswordTooLong,
+        PasswordTooCommon, InvalidName or EmailAlreadyExists."""
         command = RegisterCommand(email=email, password=password, name=name)
         return await self.container.register_user().execute(command)
 
-    async def log_in(self, email: str, password: str) -> TokenPair:
-        command = LogInCommand(email=email, password=password)
+    async def log_in(self, email: str, password: str, user_agent: str | None = None) -> TokenPair:
+        """Start a session. Raises InvalidCredentials or RateLimitExceeded."""
+        command = LogInCommand(email=email, password=password, user_agent=user_agent)
         return await self.container.log_in().execute(command)
 
     async def refresh(self, refresh_token: str) -> TokenPair:
+        """Rotate a refresh token. Raises MissingRefreshToken, RefreshTokenExpired,
+        InvalidToken, InvalidTokenType or RefreshTokenRevoked."""
         return await self.container.refresh_session().execute(refresh_token)
 
     async def log_out(self, refresh_token: str) -> None:
+        """End the refresh token's session; silent on a bad or spent token."""
         await self.container.log_out().execute(refresh_token)
 
+    async def log_out_everywhere(self, principal: Principal) -> int:
+        """End every session of the caller; return how many were live."""
+        return await self.container.log_out_everywhere().execute(principal)
+
     async def authenticate(self, access_token: str) -> Principal:
+        """Who holds this access token. Raises MissingToken, TokenExpired, InvalidToken,
+        InvalidTokenType or SessionRevoked."""
         return await self.container.authenticate().execute(access_token)
 
+    async def update_profile(self, principal: Principal, name: str | None) -> User:
+        """Change the display name (None or blank clears it). Raises InvalidName."""
+        return await self.container.update_profile().execute(principal, name)
+
+    async def change_password(
+        self, principal: Principal, current_password: str, new_password: str
+    ) -> None:
+        """Replace the password and end every other session. Raises WrongCurrentPassword
+        (code INVALID_CREDENTIALS) or the password rules' errors."""
+        command = ChangePasswordCommand(
+            current_password=current_password, new_password=new_password
+        )
+        await self.container.change_password().execute(principal, command)
+
+    async def list_sessions(self, principal: Principal) -> list[Session]:
+        """The caller's live sessions, newest first."""
+        return await self.container.list_sessions().execute(principal)
+
+    async def revoke_session(self, principal: Principal, session_id: SessionId) -> None:
+        """End one of the caller's sessions. Raises SessionNotFound."""
+        await self.container.revoke_session().execute(principal, session_id)
+
+    # Tasks
+
     async def create_task(self, user_id: UserId, data: TaskInput) -> Task:
+        """Raises the field errors of SPEC 4 (InvalidTitle, ...) or TagNotFound."""
         return await self.container.create_task().execute(user_id, data)
 
     async def get_task(self, user_id: UserId, task_id: TaskId) -> Task:
+        """Raises TaskNotFound, also for another user's task."""
         return await self.container.get_task().execute(user_id, task_id)
 
-    async def list_tasks(self, user_id: UserId, request: ListRequest | None = None) -> Page[Task]:
-        return await self.container.list_tasks().execute(user_id, request or ListRequest())
+    async def list_tasks(self, user_id: UserId, listing: TaskListing | None = None) -> Page[Task]:
+        """One page of the user's tasks, filtered and sorted as `listing` says."""
+        return await self.container.list_tasks().execute(user_id, listing or TaskListing())
+
+    async def replace_task(self, user_id: UserId, task_id: TaskId, data: TaskInput) -> Task:
+        """Every field takes the given value or its default. Raises as create_task, and
+        TaskNotFound."""
+        return await self.container.replace_task().execute(user_id, task_id, data)
 
     async def update_task(self, user_id: UserId, task_id: TaskId, patch: TaskPatch) -> Task:
+        """Only the fields set in `patch` change; completing a recurring task creates the next."""
         return await self.container.patch_task().execute(user_id, task_id, patch)
 
     async def delete_task(self, user_id: UserId, task_id: TaskId) -> None:
+        """Raises TaskNotFound."""
         await self.container.delete_task().execute(user_id, task_id)
 
+    async def tag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> Task:
+        """Link a tag to a task (no-op when linked). Raises TaskNotFound or TagNotFound."""
+        task, _ = await self.container.assign_tag().execute(user_id, task_id, tag_id)
+        return task
+
+    async def untag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> None:
+        """Unlink a tag from a task (no-op when not linked). Raises TaskNotFound or TagNotFound."""
+        await self.container.unassign_tag().execute(user_id, task_id, tag_id)
+
+    # Tags
+
     async def create_tag(self, user_id: UserId, name: str, color: str | None = None) -> Tag:
+        """Raises InvalidTagName, InvalidColor or TagAlreadyExists."""
         return await self.container.create_tag().execute(user_id, name, color)
 
     async def list_tags(self, user_id: UserId) -> list[Tag]:
+        """The user's tags by name, case-insensitively."""
         return await self.container.list_tags().execute(user_id)
 
     async def update_tag(self, user_id: UserId, tag_id: TagId, patch: TagPatch) -> Tag:
+        """Raises TagNotFound, InvalidTagName, InvalidColor or TagAlreadyExists."""
         return await self.container.update_tag().execute(user_id, tag_id, patch)
 
     async def delete_tag(self, user_id: UserId, tag_id: TagId) -> None:
+        """Its links go, its tasks stay. Raises TagNotFound."""
         await self.container.delete_tag().execute(user_id, tag_id)

@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -67,8 +66,8 @@ def host(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def shared_database(postgres_server: str) -> Iterator[str]:
-    yield create_database(postgres_server, "host_and_todo")
+def shared_database(postgres_server: str) -> str:
+    return create_database(postgres_server, "host_and_todo")
 
 
 def test_the_wheel_holds_one_package_with_its_migrations_and_no_django(wheel: Path) -> None:

@@ -8,21 +8,22 @@ from typing import Any
 
 from todo_api.adapters.memory.repositories import InMemoryTables
 from todo_api.application.errors import TagAlreadyExists
+from todo_api.application.listing import Page, SortField, TaskQuery
 from todo_api.application.ports import TagRepository, TaskRepository
-from todo_api.application.tasks.query import Page, SortField, TaskQuery
 from todo_api.domain.ids import TagId, TaskId, UserId
-from todo_api.domain.tag import Tag
-from todo_api.domain.task import Task
+from todo_api.domain.tag import NewTag, Tag, by_name
+from todo_api.domain.task import NewTask, Task
 
 
 class InMemoryTaskRepository(TaskRepository):
     def __init__(self, tables: InMemoryTables) -> None:
         self._tables = tables
 
-    async def add(self, task: Task) -> None:
-        task.id = TaskId(next(self._tables.task_ids))
-        self._tables.tasks[task.id] = copy.deepcopy(task)
-        self._tables.links |= {(task.id, tag_id) for tag_id in task.tag_ids}
+    async def add(self, task: NewTask) -> Task:
+        saved = task.saved_as(TaskId(next(self._tables.task_ids)))
+        self._tables.tasks[saved.id] = copy.deepcopy(saved)
+        self._tables.links |= {(saved.id, tag_id) for tag_id in saved.tag_ids}
+        return saved
 
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
         task = self._tables.tasks.get(task_id)
@@ -31,7 +32,6 @@ class InMemoryTaskRepository(TaskRepository):
         return self._hydrate(task)
 
     async def update(self, task: Task, *, tags_changed: bool) -> None:
-        assert task.id is not None
         stored = copy.deepcopy(task)
         stored.tags = []
         self._tables.tasks[task.id] = stored
@@ -80,7 +80,7 @@ class InMemoryTaskRepository(TaskRepository):
         found = copy.deepcopy(task)
         tag_ids = {tag_id for task_id, tag_id in self._tables.links if task_id == task.id}
         tags = [copy.copy(self._tables.tags[tag_id]) for tag_id in tag_ids]
-        found.tags = sorted(tags, key=lambda tag: (tag.name.lower(), tag.id or 0))
+        found.tags = by_name(tags)
         return found
 
 
@@ -108,17 +108,18 @@ def _sort_key(task: Task, field: SortField) -> tuple[Any, int]:
         key = task.priority.urgency
     else:
         key = task.title.lower()
-    return key, task.id or 0
+    return key, task.id
 
 
 class InMemoryTagRepository(TagRepository):
     def __init__(self, tables: InMemoryTables) -> None:
         self._tables = tables
 
-    async def add(self, tag: Tag) -> None:
-        self._refuse_taken_name(tag)
-        tag.id = TagId(next(self._tables.tag_ids))
-        self._tables.tags[tag.id] = copy.copy(tag)
+    async def add(self, tag: NewTag) -> Tag:
+        self._refuse_taken_name(tag.user_id, tag.name, None)
+        saved = tag.saved_as(TagId(next(self._tables.tag_ids)))
+        self._tables.tags[saved.id] = copy.copy(saved)
+        return saved
 
     async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:
         tag = self._tables.tags.get(tag_id)
@@ -133,12 +134,10 @@ class InMemoryTagRepository(TagRepository):
         return [t for t in await self.list_by_name(user_id) if t.id in set(tag_ids)]
 
     async def list_by_name(self, user_id: UserId) -> list[Tag]:
-        owned = [copy.copy(t) for t in self._owned(user_id)]
-        return sorted(owned, key=lambda t: (t.name.lower(), t.id or 0))
+        return by_name([copy.copy(t) for t in self._owned(user_id)])
 
     async def update(self, tag: Tag) -> None:
-        assert tag.id is not None
-        self._refuse_taken_name(tag)
+        self._refuse_taken_name(tag.user_id, tag.name, tag.id)
         self._tables.tags[tag.id] = copy.copy(tag)
 
     async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
@@ -151,7 +150,7 @@ class InMemoryTagRepository(TagRepository):
     def _owned(self, user_id: UserId) -> list[Tag]:
         return [t for t in self._tables.tags.values() if t.user_id == user_id]
 
-    def _refuse_taken_name(self, tag: Tag) -> None:
-        for other in self._owned(tag.user_id):
-            if other.id != tag.id and other.name.lower() == tag.name.lower():
+    def _refuse_taken_name(self, user_id: UserId, name: str, tag_id: TagId | None) -> None:
+        for other in self._owned(user_id):
+            if other.id != tag_id and other.name.lower() == name.lower():
                 raise TagAlreadyExists

@@ -10,7 +10,7 @@ from todo_api.adapters.persistence.tables import tags
 from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.ports import TagRepository
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.tag import Tag
+from todo_api.domain.tag import NewTag, Tag
 
 TAG_NAME_UNIQUE = "uq_tags_user_id_name"
 TAG_ORDER = (sa.func.lower(tags.c.name), tags.c.id)
@@ -20,14 +20,14 @@ class SqlAlchemyTagRepository(TagRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def add(self, tag: Tag) -> None:
+    async def add(self, tag: NewTag) -> Tag:
         statement = (
             tags.insert()
             .values(user_id=tag.user_id, name=tag.name, color=tag.color)
             .returning(tags.c.id)
         )
         async with translating_violation(TAG_NAME_UNIQUE, TagAlreadyExists):
-            tag.id = TagId((await self._connection.execute(statement)).scalar_one())
+            return tag.saved_as(TagId((await self._connection.execute(statement)).scalar_one()))
 
     async def get(self, user_id: UserId, tag_id: TagId) -> Tag | None:
         result = await self._connection.execute(

@@ -12,12 +12,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
+from todo_api.application.listing import Page, SortField, TaskQuery
 from todo_api.application.ports import TaskRepository
-from todo_api.application.tasks.query import Page, SortField, TaskQuery
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag
-from todo_api.domain.task import Priority, Task
+from todo_api.domain.task import NewTask, Priority, Task
 
 _URGENCY = sa.case(
     {p.value: p.urgency for p in Priority}, value=tasks.c.priority, else_=len(Priority)
@@ -47,12 +47,13 @@ class SqlAlchemyTaskRepository(TaskRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def add(self, task: Task) -> None:
+    async def add(self, task: NewTask) -> Task:
         result = await self._connection.execute(
             tasks.insert().values(user_id=task.user_id, **_fields(task)).returning(tasks.c.id)
         )
-        task.id = TaskId(result.scalar_one())
-        await self._insert_links(task.id, task.tag_ids)
+        saved = task.saved_as(TaskId(result.scalar_one()))
+        await self._insert_links(saved.id, saved.tag_ids)
+        return saved
 
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
         # The task and its tags in one round trip: a row per tag (or one with null tag columns).
@@ -66,7 +67,6 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return _task(rows[0], sorted(_tags_in(rows), key=lambda t: (t.name.lower(), t.id)))
 
     async def update(self, task: Task, *, tags_changed: bool) -> None:
-        assert task.id is not None
         await self._connection.execute(
             tasks.update()
             .where(tasks.c.id == task.id, tasks.c.user_id == task.user_id)
@@ -247,7 +247,7 @@ def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:
     ]
 
 
-def _fields(task: Task) -> dict[str, object]:
+def _fields(task: Task | NewTask) -> dict[str, object]:
     return {
         "title": task.title,
         "description": task.description,

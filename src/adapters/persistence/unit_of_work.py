@@ -54,9 +54,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if connection is None:
             return
         with translating_connection_loss():
-            if exc_type is not None and issubclass(
-                exc_type, asyncio.CancelledError | TimeoutError
-            ):
+            if exc_type is not None and issubclass(exc_type, asyncio.CancelledError | TimeoutError):
                 # Cancelled mid-statement (the request deadline, a frozen server): the
                 # connection's state is unknown and a rollback could hang as long as the query
                 # did. Drop it; the pool opens a fresh one when needed.

@@ -11,20 +11,6 @@ from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher,
 from todo_api.domain.user import User, parse_display_name
 
 
-class GetCurrentUser:
-    """The caller's user record."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def execute(self, principal: Principal) -> User:
-        async with self._uow as uow:
-            user = await uow.users.get(principal.user_id)
-        if user is None:
-            raise SessionRevoked
-        return user
-
-
 class UpdateProfile:
     """Change the caller's display name."""
 

@@ -8,7 +8,7 @@ from todo_api.application.errors import TagNotFound
 from todo_api.application.ports import UnitOfWork
 from todo_api.application.unset import UNSET, Unset
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.tag import Tag, parse_color, parse_tag_name
+from todo_api.domain.tag import NewTag, Tag, parse_color, parse_tag_name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,9 +22,9 @@ class CreateTag:
         self._uow = uow
 
     async def execute(self, user_id: UserId, name: str, color: str | None = None) -> Tag:
-        tag = Tag.create(user_id=user_id, name=name, color=color)
+        new = NewTag.create(user_id=user_id, name=name, color=color)
         async with self._uow as uow:
-            await uow.tags.add(tag)
+            tag = await uow.tags.add(new)
             await uow.commit()
         return tag
 

@@ -6,7 +6,7 @@ from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.input import TaskInput
 from todo_api.application.tasks.owned_tags import owned_tags
 from todo_api.domain.ids import UserId
-from todo_api.domain.task import Task
+from todo_api.domain.task import NewTask, Task
 
 
 class CreateTask:
@@ -20,7 +20,7 @@ class CreateTask:
         fields = data.fields()
         async with self._uow as uow:
             tags = await owned_tags(uow, user_id, data.tag_ids)
-            task = Task.create(user_id=user_id, fields=fields, tags=tags, now=self._clock.now())
-            await uow.tasks.add(task)
+            new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=self._clock.now())
+            task = await uow.tasks.add(new)
             await uow.commit()
         return task

@@ -88,6 +88,7 @@ _FRAMEWORK_CODES = {
     503: "SERVICE_UNAVAILABLE",
 }
 
+
 def status_of(error: TodoApiError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:

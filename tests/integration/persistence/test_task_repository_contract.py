@@ -8,12 +8,13 @@ import pytest
 
 from tests.integration.persistence.conftest import UowFactory
 from todo_api.application.errors import TagAlreadyExists
-from todo_api.application.tasks.query import ListRequest, SortField, TaskQuery
+from todo_api.application.listing import SortField, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
-from todo_api.domain.tag import Tag
-from todo_api.domain.task import Priority, Task, TaskFields
+from todo_api.domain.tag import NewTag, Tag
+from todo_api.domain.task import NewTask, Priority, Task, TaskFields
 from todo_api.domain.user import User
+from todo_api.entrypoints.http.listing_params import task_listing
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
@@ -29,9 +30,8 @@ async def _user(uow_factory: UowFactory, email: str = "ann@example.com") -> User
 async def _tag(
     uow_factory: UowFactory, user_id: UserId, name: str, color: str | None = None
 ) -> Tag:
-    tag = Tag.create(user_id=user_id, name=name, color=color)
     async with uow_factory() as uow:
-        await uow.tags.add(tag)
+        tag = await uow.tags.add(NewTag.create(user_id=user_id, name=name, color=color))
         await uow.commit()
     return tag
 
@@ -45,14 +45,14 @@ async def _task(
     minutes: int = 0,
     **fields: object,
 ) -> Task:
-    task = Task.create(
+    new = NewTask.create(
         user_id=user_id,
         fields=TaskFields.parse(title=title, **fields),
         tags=list(tags),
         now=T0 + timedelta(minutes=minutes),
     )
     async with uow_factory() as uow:
-        await uow.tasks.add(task)
+        task = await uow.tasks.add(new)
         await uow.commit()
     return task
 
@@ -203,7 +203,8 @@ async def catalogue(uow_factory: UowFactory) -> tuple[UserId, dict[str, Tag]]:
 
 
 def _q(**raw: str) -> TaskQuery:
-    return ListRequest(**raw).to_query()
+    params = dict.fromkeys(("page", "limit", "q", "status", "priority", "tag", "sort")) | raw
+    return task_listing(**params).query(None)
 
 
 @pytest.mark.parametrize(

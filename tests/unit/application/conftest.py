@@ -17,7 +17,7 @@ from todo_api.adapters.memory import (
 )
 from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
 from todo_api.adapters.security.jwt_tokens import JwtTokenService
-from todo_api.application.auth.account import ChangePassword, GetCurrentUser, UpdateProfile
+from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.authenticate import Authenticate
 from todo_api.application.auth.login import LogIn, LogInCommand
 from todo_api.application.auth.logout import LogOut, LogOutEverywhere
@@ -62,9 +62,6 @@ class Harness:
 
     def log_out_everywhere(self) -> LogOutEverywhere:
         return LogOutEverywhere(self.uow(), self.clock)
-
-    def current_user(self) -> GetCurrentUser:
-        return GetCurrentUser(self.uow())
 
     def update_profile(self) -> UpdateProfile:
         return UpdateProfile(self.uow(), self.clock)

@@ -4,11 +4,12 @@ import pytest
 
 from tests.unit.application.conftest import Harness
 from todo_api.application.errors import TagNotFound, TaskNotFound
+from todo_api.application.listing import TaskListing
 from todo_api.application.tags.manage import CreateTag, DeleteTag, TagPatch, UpdateTag
 from todo_api.application.tasks.create import CreateTask
+from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.input import TaskInput, TaskPatch
-from todo_api.application.tasks.query import ListRequest
-from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId, UserId
@@ -87,9 +88,9 @@ async def test_listing_by_tag_name_or_id(harness: Harness) -> None:
     await create.execute(ANN, TaskInput(title="plain"))
     list_tasks = ListTasks(harness.uow())
     for tag_filter in ("work", str(tag.id)):
-        page = await list_tasks.execute(ANN, ListRequest(tag=tag_filter))
+        page = await list_tasks.execute(ANN, TaskListing(tag=tag_filter))
         assert [t.title for t in page.items] == ["tagged"]
-    assert (await list_tasks.execute(ANN, ListRequest(tag="unknown"))).total == 0
+    assert (await list_tasks.execute(ANN, TaskListing(tag="unknown"))).total == 0
 
 
 async def test_a_patch_to_a_tag_changes_only_what_was_sent(harness: Harness) -> None:

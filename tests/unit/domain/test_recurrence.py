@@ -3,10 +3,10 @@ from datetime import UTC, datetime
 import pytest
 
 from todo_api.domain.errors import InvalidRecurrenceRule
-from todo_api.domain.ids import TagId, UserId
+from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag
-from todo_api.domain.task import Priority, Task, TaskFields
+from todo_api.domain.task import NewTask, Priority, Task, TaskFields
 
 DUE = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -18,7 +18,7 @@ def _task(rule: str, due: datetime = DUE) -> Task:
         title="Standup", description="daily", priority="high", due_date=due, recurrence_rule=rule
     )
     tag = Tag(id=TagId(7), user_id=USER, name="work", color=None)
-    return Task.create(user_id=USER, fields=fields, tags=[tag], now=NOW)
+    return NewTask.create(user_id=USER, fields=fields, tags=[tag], now=NOW).saved_as(TaskId(1))
 
 
 def test_completing_a_recurring_task_creates_the_next_occurrence() -> None:
@@ -45,7 +45,8 @@ def test_completing_an_already_completed_task_creates_nothing() -> None:
 def test_count_counts_down_and_the_series_ends() -> None:
     task = _task("FREQ=DAILY;COUNT=3")
     dues = [task.due_date]
-    while (task := task.next_occurrence(NOW)) is not None:
+    while (following := task.next_occurrence(NOW)) is not None:
+        task = following.saved_as(TaskId(task.id + 1))
         dues.append(task.due_date)
     assert dues == [datetime(2026, 1, day, 9, tzinfo=UTC) for day in (5, 6, 7)]
 
@@ -54,7 +55,7 @@ def test_until_ends_the_series() -> None:
     task = _task("FREQ=DAILY;UNTIL=20260106T090000Z")
     following = task.next_occurrence(NOW)
     assert following is not None and following.due_date == datetime(2026, 1, 6, 9, tzinfo=UTC)
-    assert following.next_occurrence(NOW) is None
+    assert following.saved_as(TaskId(2)).next_occurrence(NOW) is None
 
 
 def test_next_occurrences_are_strictly_increasing() -> None:

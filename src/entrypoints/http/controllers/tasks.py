@@ -8,12 +8,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from todo_api.application.auth.principal import Principal
 from todo_api.application.tasks.create import CreateTask
-from todo_api.application.tasks.query import ListRequest
-from todo_api.application.tasks.read import GetTask, ListTasks
+from todo_api.application.tasks.get import GetTask
+from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.listing_params import task_listing
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
 from todo_api.entrypoints.http.path_ids import parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
@@ -55,7 +56,7 @@ class TaskController(Controller):
         responses=error_responses(400, 401, 503),
         summary="List tasks: filter, search, sort and paginate",
     )
-    async def index(
+    async def listing(
         self,
         principal: NamedDependency[Principal],
         list_tasks: NamedDependency[ListTasks],
@@ -67,10 +68,10 @@ class TaskController(Controller):
         tag: FromQuery[str | None] = None,
         sort: FromQuery[str | None] = None,
     ) -> TaskPageRead:
-        request = ListRequest(
+        listing = task_listing(
             page=page, limit=limit, q=q, status=status, priority=priority, tag=tag, sort=sort
         )
-        return TaskPageRead.of(await list_tasks.execute(principal.user_id, request))
+        return TaskPageRead.of(await list_tasks.execute(principal.user_id, listing))
 
     @get(
         "/{task_id:str}",

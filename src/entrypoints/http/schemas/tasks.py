@@ -8,9 +8,9 @@ from typing import Annotated, TypeVar
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from todo_api.application.listing import Page
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
-from todo_api.application.tasks.query import Page
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId
@@ -97,7 +97,6 @@ class TagRead(msgspec.Struct):
 
     @classmethod
     def of(cls, tag: Tag) -> TagRead:
-        assert tag.id is not None
         return cls(id=tag.id, name=tag.name, color=tag.color)
 
 
@@ -115,7 +114,6 @@ class TaskRead(msgspec.Struct):
 
     @classmethod
     def of(cls, task: Task) -> TaskRead:
-        assert task.id is not None
         return cls(
             id=task.id,
             title=task.title,

@@ -1,13 +1,19 @@
 import pytest
 
 from todo_api.application.errors import InvalidPagination, InvalidSortField, InvalidStatus
-from todo_api.application.tasks.query import ListRequest, Page, SortField
+from todo_api.application.listing import Page, SortField, TaskListing, TaskQuery, TaskStatus
 from todo_api.domain.errors import InvalidPriority, UnstorableText
 from todo_api.domain.task import Priority
+from todo_api.entrypoints.http.listing_params import task_listing
+
+
+def _parse(**raw: str | None) -> TaskQuery:
+    params = dict.fromkeys(("page", "limit", "q", "status", "priority", "tag", "sort")) | raw
+    return task_listing(**params).query(None)
 
 
 def test_defaults() -> None:
-    query = ListRequest().to_query()
+    query = _parse()
     assert (query.page, query.limit, query.sort, query.descending) == (
         1,
         20,
@@ -23,46 +29,56 @@ def test_defaults() -> None:
 )
 def test_bad_pages_and_limits_are_invalid_pagination(page: str | None, limit: str | None) -> None:
     with pytest.raises(InvalidPagination):
-        ListRequest(page=page, limit=limit).to_query()
+        _parse(page=page, limit=limit)
 
 
 def test_limit_is_capped_at_100() -> None:
-    assert ListRequest(limit="1000").to_query().limit == 100
-    assert ListRequest(limit="100").to_query().limit == 100
-    assert ListRequest(limit="1").to_query().limit == 1
+    assert _parse(limit="1000").limit == 100
+    assert _parse(limit="100").limit == 100
+    assert _parse(limit="1").limit == 1
 
 
 @pytest.mark.parametrize(
     ("status", "completed"), [("all", None), ("pending", False), ("completed", True)]
 )
 def test_status(status: str, completed: bool | None) -> None:
-    assert ListRequest(status=status).to_query().completed is completed
+    assert _parse(status=status).completed is completed
 
 
 def test_unknown_status_priority_and_sort_are_refused() -> None:
     with pytest.raises(InvalidStatus):
-        ListRequest(status="done").to_query()
+        _parse(status="done")
     with pytest.raises(InvalidPriority):
-        ListRequest(priority="urgent").to_query()
+        _parse(priority="urgent")
     with pytest.raises(InvalidSortField):
-        ListRequest(sort="-owner").to_query()
+        _parse(sort="-owner")
 
 
 @pytest.mark.parametrize("field", list(SortField))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_sort_key_in_both_directions(field: SortField, descending: bool) -> None:
-    query = ListRequest(sort=("-" if descending else "") + field.value).to_query()
+    query = _parse(sort=("-" if descending else "") + field.value)
     assert (query.sort, query.descending) == (field, descending)
 
 
 def test_priority_filter_and_search_are_parsed() -> None:
-    query = ListRequest(priority="high", q="  50%_off  ").to_query()
+    query = _parse(priority="high", q="  50%_off  ")
     assert query.priority is Priority.HIGH
     assert query.search == "50%_off"
     with pytest.raises(UnstorableText):
-        ListRequest(q="a\x00").to_query()
+        _parse(q="a\x00")
 
 
 def test_pages_is_zero_without_results_and_rounds_up() -> None:
     assert Page(items=[], total=0, page=1, limit=20).pages == 0
     assert Page(items=[], total=41, page=1, limit=20).pages == 3
+
+
+def test_a_library_caller_builds_the_listing_from_typed_values() -> None:
+    listing = TaskListing(page=2, limit=50, status=TaskStatus.PENDING, sort=SortField.TITLE)
+    query = listing.query(None)
+    assert (query.page, query.limit, query.completed, query.offset) == (2, 50, False, 50)
+    with pytest.raises(InvalidPagination) as raised:
+        TaskListing(page=0)
+    assert raised.value.field == "page"
+    assert TaskListing(limit=1000).limit == 100
