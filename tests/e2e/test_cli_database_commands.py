@@ -1,0 +1,62 @@
+"""The database commands need only DATABASE_URL and answer in one line, never a traceback
+(SPEC 11)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.support.postgres import free_port
+from tests.support.processes import TODO_API, base_env
+
+
+def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TODO_API), *args],
+        cwd=cwd,
+        env=base_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_db_commands_report_progress_and_write_no_file(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'todo.db'}"
+    upgraded = _cli("db", "upgrade", cwd=tmp_path, APP_ENV="production", DATABASE_URL=url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "upgraded to head" in upgraded.stdout
+    current = _cli("db", "current", cwd=tmp_path, APP_ENV="production", DATABASE_URL=url)
+    assert "(newest)" in current.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_an_unreachable_database_is_one_line_that_says_what_to_check(tmp_path: Path) -> None:
+    url = f"postgresql+psycopg://todo:secret@127.0.0.1:{free_port()}/todo"
+    result = _cli("db", "current", cwd=tmp_path, DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("todo-api: cannot reach the database")
+    assert "secret" not in result.stderr
+
+
+def test_a_missing_sqlite_folder_is_one_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'todo.db'}"
+    result = _cli("db", "current", cwd=tmp_path, DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot open the SQLite database" in result.stderr
+
+
+def test_an_unknown_driver_is_named(tmp_path: Path) -> None:
+    result = _cli("db", "upgrade", cwd=tmp_path, DATABASE_URL="mysql://u:p@host/db")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "unknown driver 'mysql'" in result.stderr
+
+
+def test_platform_postgres_urls_mean_the_psycopg_driver(tmp_path: Path) -> None:
+    url = f"postgres://todo:secret@127.0.0.1:{free_port()}/todo"
+    result = _cli("db", "current", cwd=tmp_path, DATABASE_URL=url)
+    assert result.stderr.startswith("todo-api: cannot reach the database"), result.stderr
