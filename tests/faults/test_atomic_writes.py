@@ -10,6 +10,7 @@ from todo_api.adapters.clock import SystemClock
 from todo_api.adapters.persistence.tables import task_tag_link, tasks
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from todo_api.application.errors import StorageUnavailable
 from todo_api.application.tags.manage import CreateTag
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.input import TaskInput
@@ -33,10 +34,11 @@ async def test_a_failure_after_the_task_row_rolls_the_task_back(
 
     # The task row is written; the links are next when the connection "drops".
     monkeypatch.setattr(SqlAlchemyTaskRepository, "_insert_links", connection_lost)
-    with pytest.raises(ConnectionResetError):
+    with pytest.raises(StorageUnavailable) as raised:
         await CreateTask(SqlAlchemyUnitOfWork(pg_engine), SystemClock()).execute(
             user.id, TaskInput(title="half-made", tag_ids=[tag.id])
         )
+    assert isinstance(raised.value.__cause__, ConnectionResetError)
     async with pg_engine.connect() as connection:
         assert await connection.scalar(sa.select(sa.func.count()).select_from(tasks)) == 0
         assert await connection.scalar(sa.select(sa.func.count()).select_from(task_tag_link)) == 0
