@@ -8,11 +8,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.listing import TaskListing, TaskStatus
 from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.domain.tag import Color, TagName
+from todo_api.domain.task import Title
+from todo_api.domain.user import DisplayName
 from todo_api.entrypoints import migrations
 from todo_api.entrypoints.service import TodoService
 from todo_api.entrypoints.settings import load_settings
@@ -24,20 +28,20 @@ async def main(database: Path) -> None:
     )
     migrations.upgrade(settings.database_url)
     async with TodoService.open(settings) as todo:
-        await todo.register("ann@example.com", "correct horse battery", name="Ann")
+        await todo.register("ann@example.com", "correct horse battery", name=DisplayName("Ann"))
         tokens = await todo.log_in("ann@example.com", "correct horse battery")
         ann = await todo.authenticate(tokens.access.token)
 
-        work = await todo.create_tag(ann.user_id, "work", "#3366ff")
+        work = await todo.create_tag(ann.user_id, TagName("work"), Color("#3366ff"))
         try:
-            await todo.create_tag(ann.user_id, "WORK")
+            await todo.create_tag(ann.user_id, TagName("WORK"))
         except TagAlreadyExists as error:
             print(f"refused as over HTTP: {error.code}")
         report = await todo.create_task(
             ann.user_id,
             TaskInput(
-                title="Write the report",
-                due_date="2026-12-01T09:00:00Z",
+                title=Title("Write the report"),
+                due_date=datetime(2026, 12, 1, 9, tzinfo=UTC),
                 recurrence_rule="FREQ=WEEKLY;COUNT=3",
                 tag_ids=[work.id],
             ),

@@ -14,6 +14,7 @@ from todo_api.adapters.clock import FixedClock
 from todo_api.application.errors import TaskNotFound, TokenExpired
 from todo_api.application.listing import SortField, TaskListing, TaskStatus
 from todo_api.application.tasks.input import TaskInput
+from todo_api.domain.task import Priority, Title
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test account
 
@@ -28,7 +29,7 @@ async def test_a_users_task_is_invisible_to_everyone_else() -> None:
     bob = await todo.authenticate((await todo.log_in("bob@example.com", PASSWORD)).access.token)
 
     task = await todo.create_task(
-        ann.user_id, TaskInput(title="  Plan the week  ", priority="high")
+        ann.user_id, TaskInput(title=Title("  Plan the week  "), priority=Priority.HIGH)
     )
 
     assert task.title == "Plan the week"

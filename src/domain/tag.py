@@ -7,27 +7,35 @@ from dataclasses import dataclass
 
 from todo_api.domain.errors import InvalidColor, InvalidTagName
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.text import storable
+from todo_api.domain.text import ValidatedText, storable
 
 MAX_TAG_NAME_LENGTH = 50
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def parse_tag_name(raw: str) -> str:
-    """Trim; 1 to 50 characters remain. Names compare case-insensitively per user."""
-    name = storable(raw, "name").strip()
-    if not 1 <= len(name) <= MAX_TAG_NAME_LENGTH:
-        raise InvalidTagName
-    return name
+class TagName(ValidatedText):
+    """Trimmed, then 1 to 50 characters. Names compare case-insensitively per user."""
+
+    __slots__ = ()
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        name = storable(raw, "name").strip()
+        if not 1 <= len(name) <= MAX_TAG_NAME_LENGTH:
+            raise InvalidTagName
+        return name
 
 
-def parse_color(raw: str | None) -> str | None:
-    """`#RRGGBB` (stored upper-case so equal colours compare equal), or none."""
-    if raw is None:
-        return None
-    if not _COLOR.match(raw):
-        raise InvalidColor
-    return raw.upper()
+class Color(ValidatedText):
+    """`#RRGGBB`, kept upper-case so equal colours compare equal."""
+
+    __slots__ = ()
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        if not _COLOR.match(raw):
+            raise InvalidColor
+        return raw.upper()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,12 +43,13 @@ class NewTag:
     """A tag not stored yet; the repository gives it its id (`TagRepository.add`)."""
 
     user_id: UserId
-    name: str
-    color: str | None
+    name: TagName
+    color: Color | None = None
 
-    @classmethod
-    def create(cls, *, user_id: UserId, name: str, color: str | None) -> NewTag:
-        return cls(user_id=user_id, name=parse_tag_name(name), color=parse_color(color))
+    def __post_init__(self) -> None:
+        # Free for values already made as TagName and Color; plain text is checked here.
+        object.__setattr__(self, "name", TagName(self.name))
+        object.__setattr__(self, "color", None if self.color is None else Color(self.color))
 
     def saved_as(self, tag_id: TagId) -> Tag:
         return Tag(id=tag_id, user_id=self.user_id, name=self.name, color=self.color)
@@ -50,14 +59,14 @@ class NewTag:
 class Tag:
     id: TagId
     user_id: UserId
-    name: str
-    color: str | None
+    name: TagName
+    color: Color | None
 
-    def rename(self, name: str) -> None:
-        self.name = parse_tag_name(name)
+    def rename(self, name: TagName) -> None:
+        self.name = TagName(name)
 
-    def recolor(self, color: str | None) -> None:
-        self.color = parse_color(color)
+    def recolor(self, color: Color | None) -> None:
+        self.color = None if color is None else Color(color)
 
 
 def name_order(tag: Tag) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPr
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag, by_name
-from todo_api.domain.text import storable
+from todo_api.domain.text import ValidatedText, storable
 
 MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 1000
@@ -34,19 +34,29 @@ class Priority(enum.StrEnum):
         return {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}[self]
 
 
-def parse_title(raw: str) -> str:
-    title = storable(raw, "title").strip()
-    if not 1 <= len(title) <= MAX_TITLE_LENGTH:
-        raise InvalidTitle
-    return title
+class Title(ValidatedText):
+    """A task's title: trimmed, then 1 to 200 characters."""
+
+    __slots__ = ()
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        title = storable(raw, "title").strip()
+        if not 1 <= len(title) <= MAX_TITLE_LENGTH:
+            raise InvalidTitle
+        return title
 
 
-def parse_description(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    if len(storable(raw, "description")) > MAX_DESCRIPTION_LENGTH:
-        raise DescriptionTooLong
-    return raw
+class Description(ValidatedText):
+    """A task's description, kept as written: at most 1000 characters."""
+
+    __slots__ = ()
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        if len(storable(raw, "description")) > MAX_DESCRIPTION_LENGTH:
+            raise DescriptionTooLong
+        return raw
 
 
 def parse_due_date(raw: str | datetime | None) -> datetime | None:
@@ -68,10 +78,14 @@ def parse_due_date(raw: str | datetime | None) -> datetime | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskFields:
-    """Every field a client sets on a task, already validated together."""
+    """Every field a client sets on a task, validated together.
 
-    title: str
-    description: str | None = None
+    A recurrence rule is checked against the due date it starts from, so it comes as text and is
+    parsed here, with the due date.
+    """
+
+    title: Title
+    description: Description | None = None
     priority: Priority = Priority.MEDIUM
     due_date: datetime | None = None
     recurrence_rule: RecurrenceRule | None = None
@@ -88,10 +102,11 @@ class TaskFields:
         recurrence_rule: str | None = None,
         completed: bool = False,
     ) -> TaskFields:
+        """Build from values or plain text; raise the contract error of the first bad field."""
         due = parse_due_date(due_date)
         return cls(
-            title=parse_title(title),
-            description=parse_description(description),
+            title=Title(title),
+            description=None if description is None else Description(description),
             priority=Priority.parse(priority),
             due_date=due,
             recurrence_rule=(
@@ -106,8 +121,8 @@ class NewTask:
     """A task not stored yet; the repository gives it its id (`TaskRepository.add`)."""
 
     user_id: UserId
-    title: str
-    description: str | None
+    title: Title
+    description: Description | None
     completed: bool
     priority: Priority
     due_date: datetime | None
@@ -157,8 +172,8 @@ class NewTask:
 class Task:
     id: TaskId
     user_id: UserId
-    title: str
-    description: str | None
+    title: Title
+    description: Description | None
     completed: bool
     priority: Priority
     due_date: datetime | None

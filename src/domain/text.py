@@ -1,8 +1,12 @@
-"""Rules shared by every free-text field."""
+"""Rules shared by every free-text field, and the base of the text value objects."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from todo_api.domain.errors import UnstorableText
+
+__all__ = ["ValidatedText", "storable"]
 
 
 def storable(text: str, field: str) -> str:
@@ -10,3 +14,28 @@ def storable(text: str, field: str) -> str:
     if "\x00" in text:
         raise UnstorableText(field=field)
     return text
+
+
+class ValidatedText(str):
+    """Text that validates (and normalises) itself once, when it is made.
+
+    It is a `str`, so it compares, sorts, hashes and is stored as one; its type says it passed
+    its rule. Making one from a value of the same type returns that value as it is.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str) -> Self:
+        if type(raw) is cls:
+            return raw
+        return super().__new__(cls, cls.validate(str(raw)))
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        """Return the normalised text, or raise the contract's error for this field."""
+        raise NotImplementedError
+
+    @classmethod
+    def stored(cls, value: str) -> Self:
+        """A value read back from storage, which was validated on its way in."""
+        return str.__new__(cls, value)

@@ -9,18 +9,27 @@ from datetime import datetime
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidName
 from todo_api.domain.ids import UserId
+from todo_api.domain.text import ValidatedText
 
 MAX_NAME_LENGTH = 100
 
 
-def parse_display_name(raw: str | None) -> str | None:
-    """Trim a display name; blank means none, longer than 100 characters is refused."""
-    if raw is None:
-        return None
-    name = raw.strip()
-    if len(name) > MAX_NAME_LENGTH or "\x00" in name:
-        raise InvalidName
-    return name or None
+class DisplayName(ValidatedText):
+    """A user's display name: trimmed, 1 to 100 characters."""
+
+    __slots__ = ()
+
+    @classmethod
+    def validate(cls, raw: str) -> str:
+        name = raw.strip()
+        if not 1 <= len(name) <= MAX_NAME_LENGTH or "\x00" in name:
+            raise InvalidName
+        return name
+
+    @classmethod
+    def optional(cls, raw: str | None) -> DisplayName | None:
+        """A name, or None for none or blank text (which clears a name)."""
+        return cls(raw) if raw is not None and raw.strip() else None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -28,23 +37,25 @@ class User:
     id: UserId
     email: Email
     password_hash: str
-    name: str | None
+    name: DisplayName | None
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def register(cls, *, email: Email, password_hash: str, name: str | None, now: datetime) -> User:
+    def register(
+        cls, *, email: Email, password_hash: str, name: DisplayName | None, now: datetime
+    ) -> User:
         return cls(
             id=UserId(uuid.uuid4()),
             email=email,
             password_hash=password_hash,
-            name=parse_display_name(name),
+            name=None if name is None else DisplayName(name),
             created_at=now,
             updated_at=now,
         )
 
-    def rename(self, name: str | None, now: datetime) -> None:
-        self.name = parse_display_name(name)
+    def rename(self, name: DisplayName | None, now: datetime) -> None:
+        self.name = None if name is None else DisplayName(name)
         self.updated_at = now
 
     def change_password(self, password_hash: str, now: datetime) -> None:

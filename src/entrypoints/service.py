@@ -28,9 +28,9 @@ from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
-from todo_api.domain.tag import Tag
+from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Task
-from todo_api.domain.user import User
+from todo_api.domain.user import DisplayName, User
 from todo_api.entrypoints.container import (
     Container,
     build_container,
@@ -69,7 +69,7 @@ class TodoService:
 
     # Accounts and sessions
 
-    async def register(self, email: str, password: str, name: str | None = None) -> User:
+    async def register(self, email: str, password: str, name: DisplayName | None = None) -> User:
         """Create an account. Raises InvalidEmail, PasswordTooShort, PasswordTooLong,
         PasswordTooCommon, InvalidName or EmailAlreadyExists."""
         command = RegisterCommand(email=email, password=password, name=name)
@@ -98,8 +98,8 @@ class TodoService:
         InvalidTokenType or SessionRevoked."""
         return await self.container.authenticate().execute(access_token)
 
-    async def update_profile(self, principal: Principal, name: str | None) -> User:
-        """Change the display name (None or blank clears it). Raises InvalidName."""
+    async def update_profile(self, principal: Principal, name: DisplayName | None) -> User:
+        """Change the display name; None clears it."""
         return await self.container.update_profile().execute(principal, name)
 
     async def change_password(
@@ -158,8 +158,8 @@ class TodoService:
 
     # Tags
 
-    async def create_tag(self, user_id: UserId, name: str, color: str | None = None) -> Tag:
-        """Raises InvalidTagName, InvalidColor or TagAlreadyExists."""
+    async def create_tag(self, user_id: UserId, name: TagName, color: Color | None = None) -> Tag:
+        """Raises TagAlreadyExists when the name is taken in any case."""
         return await self.container.create_tag().execute(user_id, name, color)
 
     async def list_tags(self, user_id: UserId) -> list[Tag]:

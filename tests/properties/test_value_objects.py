@@ -18,7 +18,7 @@ from todo_api.domain.errors import (
 )
 from todo_api.domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_length
 from todo_api.domain.recurrence import RecurrenceRule
-from todo_api.domain.task import MAX_TITLE_LENGTH, parse_title
+from todo_api.domain.task import MAX_TITLE_LENGTH, Title
 
 
 @given(st.emails())
@@ -36,13 +36,13 @@ def test_title_trimming(raw: str) -> None:
     stripped = raw.strip()
     if "\x00" in raw:
         with pytest.raises(UnstorableText):
-            parse_title(raw)
+            Title(raw)
     elif 1 <= len(stripped) <= MAX_TITLE_LENGTH:
-        assert parse_title(raw) == stripped
-        assert parse_title(parse_title(raw)) == stripped
+        assert Title(raw) == stripped
+        assert Title(Title(raw)) == stripped
     else:
         with pytest.raises(InvalidTitle):
-            parse_title(raw)
+            Title(raw)
 
 
 @given(st.text(max_size=200))

@@ -13,7 +13,7 @@ from todo_api.application.ports import SessionRepository
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, UserId
 from todo_api.domain.session import Session
-from todo_api.domain.user import User
+from todo_api.domain.user import DisplayName, User
 
 _live = sessions.c.revoked_at.is_(None)
 
@@ -60,7 +60,7 @@ class SqlAlchemySessionRepository(SessionRepository):
             id=UserId(data["owner_id"]),
             email=Email(data["owner_email"]),
             password_hash=data["owner_password_hash"],
-            name=data["owner_name"],
+            name=DisplayName.stored(data["owner_name"]) if data["owner_name"] else None,
             created_at=data["owner_created_at"],
             updated_at=data["owner_updated_at"],
         )

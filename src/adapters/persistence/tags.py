@@ -10,7 +10,7 @@ from todo_api.adapters.persistence.tables import tags
 from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.ports import TagRepository
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.tag import NewTag, Tag
+from todo_api.domain.tag import Color, NewTag, Tag, TagName
 
 TAG_NAME_UNIQUE = "uq_tags_user_id_name"
 TAG_ORDER = (sa.func.lower(tags.c.name), tags.c.id)
@@ -80,6 +80,6 @@ def tag_of(row: sa.Row[tuple[object, ...]]) -> Tag:
     return Tag(
         id=TagId(data["id"]),
         user_id=UserId(data["user_id"]),
-        name=data["name"],
-        color=data["color"],
+        name=TagName.stored(data["name"]),
+        color=Color.stored(data["color"]) if data["color"] else None,
     )

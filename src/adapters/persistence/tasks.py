@@ -16,8 +16,8 @@ from todo_api.application.listing import Page, SortField, TaskQuery
 from todo_api.application.ports import TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
-from todo_api.domain.tag import Tag
-from todo_api.domain.task import NewTask, Priority, Task
+from todo_api.domain.tag import Color, Tag, TagName
+from todo_api.domain.task import Description, NewTask, Priority, Task, Title
 
 _URGENCY = sa.case(
     {p.value: p.urgency for p in Priority}, value=tasks.c.priority, else_=len(Priority)
@@ -241,7 +241,12 @@ def _order(shape: _Shape) -> list[sa.ColumnElement[object]]:
 def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:
     """The tags carried by a task's joined rows (none: one row with null tag columns)."""
     return [
-        Tag(id=TagId(r.tag_id), user_id=UserId(r.user_id), name=r.tag_name, color=r.tag_color)
+        Tag(
+            id=TagId(r.tag_id),
+            user_id=UserId(r.user_id),
+            name=TagName.stored(r.tag_name),
+            color=Color.stored(r.tag_color) if r.tag_color else None,
+        )
         for r in rows
         if r.tag_id is not None
     ]
@@ -262,12 +267,12 @@ def _fields(task: Task | NewTask) -> dict[str, object]:
 
 def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
     data = row._mapping
-    rule = data["recurrence_rule"]
+    rule, description = data["recurrence_rule"], data["description"]
     return Task(
         id=TaskId(data["id"]),
         user_id=UserId(data["user_id"]),
-        title=data["title"],
-        description=data["description"],
+        title=Title.stored(data["title"]),
+        description=Description.stored(description) if description is not None else None,
         completed=data["completed"],
         priority=Priority(data["priority"]),
         due_date=data["due_date"],

@@ -11,7 +11,7 @@ from todo_api.application.errors import EmailAlreadyExists
 from todo_api.application.ports import UserRepository
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
-from todo_api.domain.user import User
+from todo_api.domain.user import DisplayName, User
 
 
 class SqlAlchemyUserRepository(UserRepository):
@@ -57,7 +57,7 @@ def user_of(row: sa.Row[tuple[object, ...]]) -> User:
         id=UserId(data["id"]),
         email=Email(data["email"]),
         password_hash=data["password_hash"],
-        name=data["name"],
+        name=DisplayName.stored(data["name"]) if data["name"] else None,
         created_at=data["created_at"],
         updated_at=data["updated_at"],
     )

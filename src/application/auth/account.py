@@ -8,7 +8,7 @@ from todo_api.application.auth.passwords import check_new_password
 from todo_api.application.auth.principal import Principal
 from todo_api.application.errors import SessionRevoked, WrongCurrentPassword
 from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
-from todo_api.domain.user import User, parse_display_name
+from todo_api.domain.user import DisplayName, User
 
 
 class UpdateProfile:
@@ -18,8 +18,7 @@ class UpdateProfile:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, principal: Principal, name: str | None) -> User:
-        parse_display_name(name)
+    async def execute(self, principal: Principal, name: DisplayName | None) -> User:
         async with self._uow as uow:
             user = await uow.users.get(principal.user_id)
             if user is None:

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from todo_api.application.auth.passwords import check_new_password
 from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
 from todo_api.domain.email import Email
-from todo_api.domain.user import User, parse_display_name
+from todo_api.domain.user import DisplayName, User
 
 
 @dataclass(frozen=True, slots=True)
 class RegisterCommand:
     email: str
     password: str = field(repr=False)
-    name: str | None = None
+    name: DisplayName | None = None
 
 
 class RegisterUser:
@@ -35,7 +35,6 @@ class RegisterUser:
     async def execute(self, command: RegisterCommand) -> User:
         email = Email.parse(command.email)
         check_new_password(command.password, self._blocklist)
-        parse_display_name(command.name)
         # Hash before the transaction opens so no pooled connection waits on bcrypt.
         password_hash = await self._hasher.hash(command.password)
         user = User.register(

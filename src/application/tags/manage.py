@@ -8,21 +8,27 @@ from todo_api.application.errors import TagNotFound
 from todo_api.application.ports import UnitOfWork
 from todo_api.application.unset import UNSET, Unset
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.tag import NewTag, Tag, parse_color, parse_tag_name
+from todo_api.domain.tag import Color, NewTag, Tag, TagName
+
+__all__ = ["CreateTag", "DeleteTag", "ListTags", "TagPatch", "UpdateTag"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TagPatch:
-    name: str | Unset = UNSET
-    color: str | Unset | None = UNSET
+    """The fields to change; UNSET leaves one alone, a None colour clears it."""
+
+    name: TagName | Unset = UNSET
+    color: Color | Unset | None = UNSET
 
 
 class CreateTag:
+    """Create a tag; raises TagAlreadyExists when the name is taken in any case."""
+
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, user_id: UserId, name: str, color: str | None = None) -> Tag:
-        new = NewTag.create(user_id=user_id, name=name, color=color)
+    async def execute(self, user_id: UserId, name: TagName, color: Color | None = None) -> Tag:
+        new = NewTag(user_id=user_id, name=name, color=color)
         async with self._uow as uow:
             tag = await uow.tags.add(new)
             await uow.commit()
@@ -45,16 +51,14 @@ class UpdateTag:
         self._uow = uow
 
     async def execute(self, user_id: UserId, tag_id: TagId, patch: TagPatch) -> Tag:
-        name = None if isinstance(patch.name, Unset) else parse_tag_name(patch.name)
-        color = patch.color if isinstance(patch.color, Unset) else parse_color(patch.color)
         async with self._uow as uow:
             tag = await uow.tags.get(user_id, tag_id)
             if tag is None:
                 raise TagNotFound
-            if name is not None:
-                tag.rename(name)
-            if not isinstance(color, Unset):
-                tag.recolor(color)
+            if not isinstance(patch.name, Unset):
+                tag.rename(patch.name)
+            if not isinstance(patch.color, Unset):
+                tag.recolor(patch.color)
             await uow.tags.update(tag)
             await uow.commit()
         return tag

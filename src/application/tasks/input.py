@@ -1,25 +1,35 @@
-"""Task input as clients send it: whole (create, replace) or partial (patch)."""
+"""Task input as clients send it: whole (create, replace) or partial (patch).
+
+The fields are value objects and enums, validated when they were made; the recurrence rule
+stays text because whether it is valid depends on the due date it ends up with.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from todo_api.application.unset import UNSET, Unset, pick
 from todo_api.domain.ids import TagId
-from todo_api.domain.task import Task, TaskFields
+from todo_api.domain.task import Description, Priority, Task, TaskFields, Title
+
+__all__ = ["TaskInput", "TaskPatch"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskInput:
-    title: str
-    description: str | None = None
-    priority: str = "medium"
-    due_date: str | None = None
+    """Every field of a task; omitted ones take their defaults."""
+
+    title: Title
+    description: Description | None = None
+    priority: Priority = Priority.MEDIUM
+    due_date: datetime | None = None
     recurrence_rule: str | None = None
     completed: bool = False
     tag_ids: list[TagId] = field(default_factory=list)
 
     def fields(self) -> TaskFields:
+        """The fields validated together; raises InvalidRecurrenceRule, InvalidDueDate."""
         return TaskFields.parse(
             title=self.title,
             description=self.description,
@@ -32,10 +42,12 @@ class TaskInput:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskPatch:
-    title: str | Unset = UNSET
-    description: str | Unset | None = UNSET
-    priority: str | Unset = UNSET
-    due_date: str | Unset | None = UNSET
+    """The fields to change; UNSET leaves one alone, None clears a nullable one."""
+
+    title: Title | Unset = UNSET
+    description: Description | Unset | None = UNSET
+    priority: Priority | Unset = UNSET
+    due_date: datetime | Unset | None = UNSET
     recurrence_rule: str | Unset | None = UNSET
     completed: bool | Unset = UNSET
     tag_ids: list[TagId] | Unset = UNSET

@@ -11,7 +11,7 @@ from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.listing import SortField, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
-from todo_api.domain.tag import NewTag, Tag
+from todo_api.domain.tag import Color, NewTag, Tag, TagName
 from todo_api.domain.task import NewTask, Priority, Task, TaskFields
 from todo_api.domain.user import User
 from todo_api.entrypoints.http.listing_params import task_listing
@@ -31,7 +31,9 @@ async def _tag(
     uow_factory: UowFactory, user_id: UserId, name: str, color: str | None = None
 ) -> Tag:
     async with uow_factory() as uow:
-        tag = await uow.tags.add(NewTag.create(user_id=user_id, name=name, color=color))
+        tag = await uow.tags.add(
+            NewTag(user_id=user_id, name=TagName(name), color=Color(color) if color else None)
+        )
         await uow.commit()
     return tag
 

@@ -7,6 +7,7 @@ import sys
 from domain.errors import HostError  # the host's, not todo-api's
 from todo_api import TodoService
 from todo_api.application.tasks.input import TaskInput
+from todo_api.domain.task import Title
 from todo_api.entrypoints.settings import load_settings
 
 
@@ -16,7 +17,7 @@ async def main() -> None:
         await todo.register("host-user@example.com", "correct horse battery")
         tokens = await todo.log_in("host-user@example.com", "correct horse battery")
         me = await todo.authenticate(tokens.access.token)
-        task = await todo.create_task(me.user_id, TaskInput(title="Written by the host"))
+        task = await todo.create_task(me.user_id, TaskInput(title=Title("Written by the host")))
         page = await todo.list_tasks(me.user_id)
     print(
         json.dumps(

@@ -12,44 +12,43 @@ from todo_api.domain.errors import (
     InvalidTitle,
     UnstorableText,
 )
-from todo_api.domain.tag import parse_color, parse_tag_name
+from todo_api.domain.tag import Color, TagName
 from todo_api.domain.task import (
+    Description,
     Priority,
     TaskFields,
-    parse_description,
+    Title,
     parse_due_date,
-    parse_title,
 )
 
 
 def test_titles_are_trimmed_and_bounded_at_200() -> None:
-    assert parse_title("  Buy milk  ") == "Buy milk"
-    assert parse_title("x" * 200) == "x" * 200
-    assert parse_title("  " + "x" * 200 + "  ") == "x" * 200
+    assert Title("  Buy milk  ") == "Buy milk"
+    assert Title("x" * 200) == "x" * 200
+    assert Title("  " + "x" * 200 + "  ") == "x" * 200
     with pytest.raises(InvalidTitle):
-        parse_title("x" * 201)
+        Title("x" * 201)
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
 def test_blank_titles_are_refused(blank: str) -> None:
     with pytest.raises(InvalidTitle) as caught:
-        parse_title(blank)
+        Title(blank)
     assert (caught.value.code, caught.value.field) == ("INVALID_TITLE", "title")
 
 
 def test_descriptions_are_bounded_at_1000() -> None:
-    assert parse_description("d" * 1000) == "d" * 1000
-    assert parse_description(None) is None
+    assert Description("d" * 1000) == "d" * 1000
     with pytest.raises(DescriptionTooLong):
-        parse_description("d" * 1001)
+        Description("d" * 1001)
 
 
 def test_nul_characters_are_refused_before_any_database_sees_them() -> None:
     with pytest.raises(UnstorableText) as caught:
-        parse_title("a\x00b")
+        Title("a\x00b")
     assert caught.value.field == "title"
     with pytest.raises(UnstorableText):
-        parse_description("a\x00b")
+        Description("a\x00b")
 
 
 def test_priorities() -> None:
@@ -99,16 +98,22 @@ def test_a_rule_without_a_due_date_is_refused() -> None:
 
 
 def test_tag_names_are_trimmed_and_bounded_at_50() -> None:
-    assert parse_tag_name("  Work ") == "Work"
-    assert parse_tag_name("n" * 50) == "n" * 50
+    assert TagName("  Work ") == "Work"
+    assert TagName("n" * 50) == "n" * 50
     for bad in ("", "   ", "n" * 51):
         with pytest.raises(InvalidTagName):
-            parse_tag_name(bad)
+            TagName(bad)
 
 
 def test_colours_are_hash_and_six_hex_digits() -> None:
-    assert parse_color("#a1b2c3") == "#A1B2C3"
-    assert parse_color(None) is None
+    assert Color("#a1b2c3") == "#A1B2C3"
     for bad in ("red", "#abc", "a1b2c3", "#GGGGGG", "#a1b2c3 ", "#a1b2c3d"):
         with pytest.raises(InvalidColor):
-            parse_color(bad)
+            Color(bad)
+
+
+def test_a_value_object_is_validated_once_and_made_again_for_free() -> None:
+    title = Title("  Plan  ")
+    assert isinstance(title, str) and title == "Plan"
+    assert Title(title) is title
+    assert Title.stored("as stored") == "as stored"

@@ -4,7 +4,7 @@ import pytest
 
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidName
-from todo_api.domain.user import User, parse_display_name
+from todo_api.domain.user import DisplayName, User
 
 NOW = datetime(2026, 1, 1, 10, tzinfo=UTC)
 
@@ -35,9 +35,9 @@ def test_renaming_bumps_updated_at_only() -> None:
     ("raw", "parsed"), [(None, None), ("", None), ("   ", None), ("x" * 100, "x" * 100)]
 )
 def test_display_names_within_bounds(raw: str | None, parsed: str | None) -> None:
-    assert parse_display_name(raw) == parsed
+    assert DisplayName.optional(raw) == parsed
 
 
 def test_a_name_over_100_characters_is_refused() -> None:
     with pytest.raises(InvalidName):
-        parse_display_name("x" * 101)
+        DisplayName("x" * 101)

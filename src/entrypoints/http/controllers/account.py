@@ -17,6 +17,7 @@ from todo_api.application.auth.logout import LogOutEverywhere
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.domain.ids import SessionId
+from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
@@ -53,7 +54,8 @@ class AccountController(Controller):
         data: JSONBody[ProfilePatch],
         update_profile: NamedDependency[UpdateProfile],
     ) -> UserRead:
-        return UserRead.of(await update_profile.execute(principal, data.name))
+        name = DisplayName.optional(data.name)
+        return UserRead.of(await update_profile.execute(principal, name))
 
     @post(
         "/me/password",

@@ -12,6 +12,7 @@ from todo_api.application.auth.logout import LogOut
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterCommand, RegisterUser
 from todo_api.application.auth.tokens import TokenPair
+from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.cookies import (
     cleared_refresh_cookie,
     refresh_cookie,
@@ -41,7 +42,9 @@ class AuthController(Controller):
         self, data: JSONBody[RegisterRequest], register: NamedDependency[RegisterUser]
     ) -> UserRead:
         user = await register.execute(
-            RegisterCommand(email=data.email, password=data.password, name=data.name)
+            RegisterCommand(
+                email=data.email, password=data.password, name=DisplayName.optional(data.name)
+            )
         )
         return UserRead.of(user)
 

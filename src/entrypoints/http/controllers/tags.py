@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from todo_api.application.auth.principal import Principal
-from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, TagPatch, UpdateTag
+from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
@@ -39,7 +39,8 @@ class TagController(Controller):
         data: JSONBody[TagWrite],
         create_tag: NamedDependency[CreateTag],
     ) -> TagRead:
-        return TagRead.of(await create_tag.execute(principal.user_id, data.name, data.color))
+        tag = await create_tag.execute(principal.user_id, data.tag_name(), data.tag_color())
+        return TagRead.of(tag)
 
     @get(
         "/",
@@ -65,7 +66,7 @@ class TagController(Controller):
         data: JSONBody[TagWrite],
         update_tag: NamedDependency[UpdateTag],
     ) -> TagRead:
-        change = TagPatch(name=data.name, color=data.color)
+        change = data.to_patch()
         return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
 
     @patch(

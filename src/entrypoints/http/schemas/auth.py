@@ -40,7 +40,8 @@ class UserRead(msgspec.Struct):
 
     @classmethod
     def of(cls, user: User) -> UserRead:
-        return cls(id=user.id, email=user.email.value, name=user.name, created_at=user.created_at)
+        name = str(user.name) if user.name is not None else None
+        return cls(id=user.id, email=user.email.value, name=name, created_at=user.created_at)
 
 
 class TokenRead(msgspec.Struct):

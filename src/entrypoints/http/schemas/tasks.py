@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, TypeVar
 
@@ -14,11 +15,12 @@ from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId
-from todo_api.domain.tag import Tag
-from todo_api.domain.task import Task
+from todo_api.domain.tag import Color, Tag, TagName
+from todo_api.domain.task import Description, Priority, Task, Title, parse_due_date
 from todo_api.entrypoints.http.path_ids import MAX_INT_ID
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 TagIdItem = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT_ID)]
 
@@ -26,6 +28,17 @@ TagIdItem = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT_ID)]
 def sent(value: T | UnsetType) -> T | Unset:
     """msgspec's marker for an absent field, as the application's."""
     return APP_UNSET if isinstance(value, UnsetType) else value
+
+
+def sent_as(value: T | UnsetType | None, make: Callable[[T], V]) -> V | Unset | None:
+    """An absent field stays absent, null stays null, anything else is made into a value."""
+    if isinstance(value, UnsetType):
+        return APP_UNSET
+    return None if value is None else make(value)
+
+
+def optional(value: str | None, make: Callable[[str], V]) -> V | None:
+    return None if value is None else make(value)
 
 
 class TaskWrite(msgspec.Struct):
@@ -40,11 +53,13 @@ class TaskWrite(msgspec.Struct):
     tag_ids: list[TagIdItem] = msgspec.field(default_factory=list)
 
     def to_input(self) -> TaskInput:
+        """The typed command; raises the contract error of the first malformed field."""
+        due_date = parse_due_date(self.due_date)
         return TaskInput(
-            title=self.title,
-            description=self.description,
-            priority=self.priority,
-            due_date=self.due_date,
+            title=Title(self.title),
+            description=optional(self.description, Description),
+            priority=Priority.parse(self.priority),
+            due_date=due_date,
             recurrence_rule=self.recurrence_rule,
             completed=self.completed,
             tag_ids=[TagId(i) for i in self.tag_ids],
@@ -63,12 +78,16 @@ class TaskPatchBody(msgspec.Struct):
     tag_ids: list[TagIdItem] | UnsetType = UNSET
 
     def to_patch(self) -> TaskPatch:
+        """The typed command; raises the contract error of the first malformed field."""
         tag_ids = sent(self.tag_ids)
+        due_date = sent_as(self.due_date, parse_due_date)
+        title = sent_as(self.title, Title)
+        priority = sent_as(self.priority, Priority.parse)
         return TaskPatch(
-            title=sent(self.title),
-            description=sent(self.description),
-            priority=sent(self.priority),
-            due_date=sent(self.due_date),
+            title=APP_UNSET if title is None else title,
+            description=sent_as(self.description, Description),
+            priority=APP_UNSET if priority is None else priority,
+            due_date=due_date,
             recurrence_rule=sent(self.recurrence_rule),
             completed=sent(self.completed),
             tag_ids=tag_ids if isinstance(tag_ids, Unset) else [TagId(i) for i in tag_ids],
@@ -81,13 +100,24 @@ class TagWrite(msgspec.Struct):
     name: str
     color: str | None = None
 
+    def tag_name(self) -> TagName:
+        return TagName(self.name)
+
+    def tag_color(self) -> Color | None:
+        return optional(self.color, Color)
+
+    def to_patch(self) -> TagPatch:
+        """PUT: both fields, an omitted colour cleared."""
+        return TagPatch(name=self.tag_name(), color=self.tag_color())
+
 
 class TagPatchBody(msgspec.Struct):
     name: str | UnsetType = UNSET
     color: str | UnsetType | None = UNSET
 
     def to_patch(self) -> TagPatch:
-        return TagPatch(name=sent(self.name), color=sent(self.color))
+        name = sent_as(self.name, TagName)
+        return TagPatch(name=APP_UNSET if name is None else name, color=sent_as(self.color, Color))
 
 
 class TagRead(msgspec.Struct):
@@ -97,7 +127,7 @@ class TagRead(msgspec.Struct):
 
     @classmethod
     def of(cls, tag: Tag) -> TagRead:
-        return cls(id=tag.id, name=tag.name, color=tag.color)
+        return cls(id=tag.id, name=str(tag.name), color=optional(tag.color, str))
 
 
 class TaskRead(msgspec.Struct):
@@ -116,8 +146,8 @@ class TaskRead(msgspec.Struct):
     def of(cls, task: Task) -> TaskRead:
         return cls(
             id=task.id,
-            title=task.title,
-            description=task.description,
+            title=str(task.title),
+            description=optional(task.description, str),
             completed=task.completed,
             priority=task.priority.value,
             due_date=task.due_date,
