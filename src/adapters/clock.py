@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from todo_api.application.ports import Clock
 
+__all__ = ["FixedClock", "ManualTicker", "SystemClock"]
+
 
 class SystemClock(Clock):
     def now(self) -> datetime:

@@ -4,6 +4,30 @@ from __future__ import annotations
 
 from todo_api.domain.errors import TodoApiError
 
+__all__ = [
+    "ApplicationError",
+    "EmailAlreadyExists",
+    "InvalidCredentials",
+    "InvalidPagination",
+    "InvalidSortField",
+    "InvalidStatus",
+    "InvalidToken",
+    "InvalidTokenType",
+    "MissingRefreshToken",
+    "MissingToken",
+    "RateLimitExceeded",
+    "RefreshTokenExpired",
+    "RefreshTokenRevoked",
+    "SessionNotFound",
+    "SessionRevoked",
+    "StorageUnavailable",
+    "TagAlreadyExists",
+    "TagNotFound",
+    "TaskNotFound",
+    "TokenExpired",
+    "WrongCurrentPassword",
+]
+
 
 class ApplicationError(TodoApiError):
     """A use case refused: something is missing, not allowed now, or cannot be reached."""

@@ -17,6 +17,22 @@ from todo_api.domain.tag import NewTag, Tag
 from todo_api.domain.task import NewTask, Task
 from todo_api.domain.user import User
 
+__all__ = [
+    "AccessClaims",
+    "Clock",
+    "IssuedToken",
+    "PasswordBlocklist",
+    "PasswordHasher",
+    "RateLimiter",
+    "RefreshClaims",
+    "SessionRepository",
+    "TagRepository",
+    "TaskRepository",
+    "TokenService",
+    "UnitOfWork",
+    "UserRepository",
+]
+
 
 class UserRepository(Protocol):
     @abstractmethod

@@ -6,6 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
+__all__ = ["Rate", "RateDecision"]
+
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)\s*$")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final, TypeVar
 
+__all__ = ["UNSET", "Unset", "pick"]
+
 T = TypeVar("T")
 
 

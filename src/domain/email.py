@@ -8,6 +8,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from todo_api.domain.errors import InvalidEmail
 
+__all__ = ["MAX_EMAIL_LENGTH", "Email"]
+
 MAX_EMAIL_LENGTH = 254
 
 

@@ -3,6 +3,8 @@
 from typing import NewType
 from uuid import UUID
 
+__all__ = ["SessionId", "TagId", "TaskId", "UserId"]
+
 UserId = NewType("UserId", UUID)
 SessionId = NewType("SessionId", UUID)
 TaskId = NewType("TaskId", int)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from todo_api.domain.errors import PasswordTooLong, PasswordTooShort
 
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "check_password_length"]
+
 MIN_PASSWORD_LENGTH = 8
 # Hashing pre-hashes the password (ADR 0004), so every character counts; the cap only bounds work.
 MAX_PASSWORD_LENGTH = 128

@@ -10,6 +10,8 @@ from dateutil.rrule import rrule, rrulestr
 
 from todo_api.domain.errors import InvalidRecurrenceRule
 
+__all__ = ["MAX_RULE_LENGTH", "RecurrenceRule"]
+
 MAX_RULE_LENGTH = 500
 _COUNT = re.compile(r"(?i)(^|;)COUNT=(\d+)")
 

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from todo_api.domain.ids import SessionId, UserId
 
+__all__ = ["MAX_USER_AGENT_LENGTH", "RefreshVerdict", "Session", "new_refresh_id"]
+
 MAX_USER_AGENT_LENGTH = 255
 
 

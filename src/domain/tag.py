@@ -9,6 +9,8 @@ from todo_api.domain.errors import InvalidColor, InvalidTagName
 from todo_api.domain.ids import TagId, UserId
 from todo_api.domain.text import ValidatedText, storable
 
+__all__ = ["MAX_TAG_NAME_LENGTH", "Color", "NewTag", "Tag", "TagName", "by_name", "name_order"]
+
 MAX_TAG_NAME_LENGTH = 50
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

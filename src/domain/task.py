@@ -12,6 +12,18 @@ from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag, by_name
 from todo_api.domain.text import ValidatedText, storable
 
+__all__ = [
+    "MAX_DESCRIPTION_LENGTH",
+    "MAX_TITLE_LENGTH",
+    "Description",
+    "NewTask",
+    "Priority",
+    "Task",
+    "TaskFields",
+    "Title",
+    "parse_due_date",
+]
+
 MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 1000
 

@@ -11,6 +11,8 @@ from todo_api.domain.errors import InvalidName
 from todo_api.domain.ids import UserId
 from todo_api.domain.text import ValidatedText
 
+__all__ = ["MAX_NAME_LENGTH", "DisplayName", "User"]
+
 MAX_NAME_LENGTH = 100
 
 

@@ -35,6 +35,8 @@ from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.entrypoints.settings import Settings
 
+__all__ = ["Container", "build_container", "build_in_memory_container", "close_container"]
+
 
 def _engine_options(settings: Settings) -> EngineOptions:
     return EngineOptions(

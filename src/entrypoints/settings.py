@@ -16,6 +16,17 @@ from sqlalchemy.exc import ArgumentError
 from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, SCHEMA_NAME
 from todo_api.application.rates import Rate
 
+__all__ = [
+    "DEFAULT_CORS_ORIGINS",
+    "CommaList",
+    "DatabaseSettings",
+    "RateSetting",
+    "Settings",
+    "SettingsError",
+    "load_database_settings",
+    "load_settings",
+]
+
 DEFAULT_CORS_ORIGINS = [
     "http://localhost:3000",
     "http://localhost:5173",

@@ -10,6 +10,8 @@ from todo_api.application.errors import SessionRevoked, WrongCurrentPassword
 from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
 from todo_api.domain.user import DisplayName, User
 
+__all__ = ["ChangePassword", "ChangePasswordCommand", "UpdateProfile"]
+
 
 class UpdateProfile:
     """Change the caller's display name."""

@@ -6,6 +6,8 @@ from todo_api.application.auth.principal import Principal
 from todo_api.application.errors import MissingToken, SessionRevoked
 from todo_api.application.ports import Clock, TokenService, UnitOfWork
 
+__all__ = ["Authenticate"]
+
 
 class Authenticate:
     """Turn a bearer token into a Principal, refusing tokens whose session has ended.

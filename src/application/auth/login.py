@@ -13,6 +13,8 @@ from todo_api.domain.errors import InvalidEmail
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
 
+__all__ = ["LogIn", "LogInCommand"]
+
 
 @dataclass(frozen=True, slots=True)
 class LogInCommand:

@@ -6,6 +6,8 @@ from todo_api.application.auth.principal import Principal
 from todo_api.application.errors import ApplicationError
 from todo_api.application.ports import Clock, TokenService, UnitOfWork
 
+__all__ = ["LogOut", "LogOutEverywhere"]
+
 
 class LogOut:
     """End the session a refresh token belongs to; idempotent and silent on any bad token."""

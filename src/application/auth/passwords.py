@@ -6,6 +6,8 @@ from todo_api.application.ports import PasswordBlocklist
 from todo_api.domain.errors import PasswordTooCommon
 from todo_api.domain.password import check_password_length
 
+__all__ = ["check_new_password"]
+
 
 def check_new_password(
     password: str, blocklist: PasswordBlocklist, *, field: str = "password"

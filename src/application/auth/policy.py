@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from todo_api.application.rates import Rate
 
+__all__ = ["SessionPolicy"]
+
 
 @dataclass(frozen=True, slots=True)
 class SessionPolicy:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from todo_api.domain.ids import SessionId, UserId
 from todo_api.domain.user import User
 
+__all__ = ["Principal"]
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:

@@ -13,6 +13,8 @@ from todo_api.application.errors import (
 from todo_api.application.ports import Clock, TokenService, UnitOfWork
 from todo_api.domain.session import RefreshVerdict
 
+__all__ = ["RefreshSession"]
+
 
 class RefreshSession:
     """Rotate the session's refresh token and issue a new access token.

@@ -9,6 +9,8 @@ from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher,
 from todo_api.domain.email import Email
 from todo_api.domain.user import DisplayName, User
 
+__all__ = ["RegisterCommand", "RegisterUser"]
+
 
 @dataclass(frozen=True, slots=True)
 class RegisterCommand:

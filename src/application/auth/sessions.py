@@ -8,6 +8,8 @@ from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.domain.ids import SessionId
 from todo_api.domain.session import Session
 
+__all__ = ["ListSessions", "RevokeSession"]
+
 
 class ListSessions:
     """The caller's live sessions, newest first."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from todo_api.application.ports import IssuedToken
 
+__all__ = ["TokenPair"]
+
 
 @dataclass(frozen=True, slots=True)
 class TokenPair:

@@ -8,6 +8,8 @@ from todo_api.application.tasks.owned_tags import owned_tags
 from todo_api.domain.ids import UserId
 from todo_api.domain.task import NewTask, Task
 
+__all__ = ["CreateTask"]
+
 
 class CreateTask:
     """Create a task with its tag links, together or not at all."""

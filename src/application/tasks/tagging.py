@@ -7,6 +7,8 @@ from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.task import Task
 
+__all__ = ["AssignTag", "UnassignTag"]
+
 
 class AssignTag:
     """Link the caller's tag to the caller's task; say whether the link is new."""

@@ -10,6 +10,8 @@ from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.task import Task, TaskFields
 
+__all__ = ["DeleteTask", "PatchTask", "ReplaceTask"]
+
 
 class ReplaceTask:
     """PUT: every field takes the sent value or its default."""

@@ -20,8 +20,8 @@ from todo_api.entrypoints.http.controllers.tasks import TaskController
 from todo_api.entrypoints.http.errors import EXCEPTION_HANDLERS
 from todo_api.entrypoints.http.media_type import require_json_bodies
 from todo_api.entrypoints.http.metrics import metrics
+from todo_api.entrypoints.http.middleware import wrap
 from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
-from todo_api.entrypoints.http.request_context import RequestContextMiddleware
 from todo_api.entrypoints.logging import configure_logging
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
@@ -71,8 +71,8 @@ def create_app(container: Container | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
-    # Outermost, so unknown routes and framework errors are logged and counted too.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler, settings.request_timeout)
+    # Around the whole handler, so unknown routes and framework errors are logged and counted.
+    app.asgi_handler = wrap(app.asgi_handler, request_timeout=settings.request_timeout)
     return app
 
 
