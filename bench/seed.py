@@ -22,7 +22,7 @@ from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, UserId
 from todo_api.domain.session import Session
-from todo_api.domain.user import User
+from todo_api.domain.user import DisplayName, User
 
 PASSWORD = "bench password 1"
 WORDS = ["report", "plan", "review", "call", "email", "invoice", "draft", "meeting", "fix", "ship"]
@@ -56,7 +56,7 @@ def seed(
             id=UserId(uuid.uuid4()),
             email=Email(f"user{n}@bench.example"),
             password_hash=password_hash,
-            name=f"User {n}",
+            name=DisplayName(f"User {n}"),
             created_at=now,
             updated_at=now,
         )
