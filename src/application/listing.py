@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "MAX_PAGE",
+    "MAX_ROWS_SKIPPED",
     "Page",
     "SortField",
     "TaskListing",
@@ -33,6 +34,8 @@ T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_PAGE = 1_000_000_000
+# Deep offsets cost the database a scan of every row before them: page × limit is bounded.
+MAX_ROWS_SKIPPED = 10_000_000
 MAX_SEARCH_LENGTH = 200
 
 
@@ -57,7 +60,7 @@ class TaskListing:
     is tried as an id first). `search` is a case-insensitive substring of title or description.
 
     Raises:
-        InvalidPagination: `page` or `limit` below 1, or `page` absurdly large.
+        InvalidPagination: `page` or `limit` below 1, or `page × limit` above 10,000,000.
         UnstorableText: `search` holds a NUL character.
     """
 
@@ -76,6 +79,10 @@ class TaskListing:
         if self.limit < 1:
             raise InvalidPagination(field="limit")
         object.__setattr__(self, "limit", min(self.limit, MAX_LIMIT))
+        if self.page * self.limit > MAX_ROWS_SKIPPED:
+            raise InvalidPagination(
+                f"page × limit must not exceed {MAX_ROWS_SKIPPED:,}.", field="page"
+            )
         search = self.search.strip() if self.search else None
         object.__setattr__(
             self, "search", storable(search, "q")[:MAX_SEARCH_LENGTH] if search else None

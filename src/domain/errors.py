@@ -25,6 +25,7 @@ __all__ = [
     "PasswordTooLong",
     "PasswordTooShort",
     "TodoApiError",
+    "TooManyTags",
     "UnstorableText",
 ]
 
@@ -107,6 +108,12 @@ class InvalidRecurrenceRule(DomainError):
     code = "INVALID_RRULE"
     default_detail = "The recurrence rule must be a valid iCalendar RRULE, with a due date."
     default_field = "recurrence_rule"
+
+
+class TooManyTags(DomainError):
+    code = "TOO_MANY_TAGS"
+    default_detail = "A task carries at most 100 tags."
+    default_field = "tag_ids"
 
 
 class InvalidTagName(DomainError):

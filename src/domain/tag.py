@@ -12,7 +12,7 @@ from todo_api.domain.text import ValidatedText, storable
 __all__ = ["MAX_TAG_NAME_LENGTH", "Color", "NewTag", "Tag", "TagName", "by_name", "name_order"]
 
 MAX_TAG_NAME_LENGTH = 50
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 class TagName(ValidatedText):
@@ -35,7 +35,8 @@ class Color(ValidatedText):
 
     @classmethod
     def validate(cls, raw: str) -> str:
-        if not _COLOR.match(raw):
+        # fullmatch: `$` would also accept a trailing newline, which no colour column stores.
+        if not _COLOR.fullmatch(raw):
             raise InvalidColor
         return raw.upper()
 

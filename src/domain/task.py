@@ -14,6 +14,7 @@ from todo_api.domain.text import ValidatedText, storable
 
 __all__ = [
     "MAX_DESCRIPTION_LENGTH",
+    "MAX_TAGS_PER_TASK",
     "MAX_TITLE_LENGTH",
     "Description",
     "NewTask",
@@ -26,6 +27,7 @@ __all__ = [
 
 MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 1000
+MAX_TAGS_PER_TASK = 100
 
 
 class Priority(enum.StrEnum):

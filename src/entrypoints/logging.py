@@ -37,6 +37,14 @@ def _json_bytes(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> 
     return msgspec.json.encode(event, enc_hook=str)
 
 
+def _console_renderer() -> structlog.dev.ConsoleRenderer:
+    # structlog's default formatter, with rich installed, prints every frame's local variables:
+    # the request body with its password, the cookies. A plain traceback names lines only.
+    return structlog.dev.ConsoleRenderer(
+        colors=False, exception_formatter=structlog.dev.plain_traceback
+    )
+
+
 def configure_logging(level: str, fmt: str) -> None:
     """Our own events go straight to stderr through structlog; library loggers (uvicorn,
     SQLAlchemy, Alembic) go through the standard library and are rendered the same way."""
@@ -59,12 +67,12 @@ def configure_logging(level: str, fmt: str) -> None:
         foreign: Any = structlog.processors.JSONRenderer()
     else:
         structlog.configure(
-            processors=[*shared, structlog.dev.ConsoleRenderer(colors=False)],
+            processors=[*shared, _console_renderer()],
             wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
             logger_factory=structlog.PrintLoggerFactory(sys.stderr),
             cache_logger_on_first_use=True,
         )
-        foreign = structlog.dev.ConsoleRenderer(colors=False)
+        foreign = _console_renderer()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(

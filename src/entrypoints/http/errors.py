@@ -156,6 +156,11 @@ def handle_too_deep(_: Request, error: Exception) -> Response[ErrorBody]:
     return error_response(422, "VALIDATION_ERROR", "The JSON body is nested too deeply.")
 
 
+def handle_not_utf8(_: Request, error: Exception) -> Response[ErrorBody]:
+    # Bodies and their strings must be UTF-8; decoding one that is not fails deep in the parser.
+    return error_response(422, "VALIDATION_ERROR", "The body is not valid UTF-8.")
+
+
 def handle_unexpected(_: Request, error: Exception) -> Response[ErrorBody]:
     log.error("unhandled_exception", exc_info=error)
     return error_response(500, "INTERNAL_ERROR", "An unexpected error occurred.")
@@ -203,5 +208,6 @@ EXCEPTION_HANDLERS = {
     TodoApiError: handle_todo_api_error,
     HTTPException: handle_http_exception,
     RecursionError: handle_too_deep,
+    UnicodeDecodeError: handle_not_utf8,
     Exception: handle_unexpected,
 }

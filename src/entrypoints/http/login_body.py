@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import msgspec
 from litestar import Request
@@ -22,6 +23,15 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 async def read_credentials(request: Request) -> tuple[str, str]:
     """Return (email, password) from either body form; refuse anything else clearly."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded":
+        # Parsed strictly: the framework's parser replaces bytes that are not UTF-8, and a
+        # password must never be compared after such a silent change.
+        try:
+            pairs = parse_qsl((await request.body()).decode("utf-8"), errors="strict")
+        except UnicodeDecodeError:
+            raise RequestValidationError("The body is not valid UTF-8.") from None
+        form = dict(pairs)
+        return _form_field(form, "username"), _form_field(form, "password")
     if media_type in _FORM_TYPES:
         form = await request.form()
         return _form_field(form, "username"), _form_field(form, "password")
