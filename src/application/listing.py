@@ -34,7 +34,7 @@ T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_PAGE = 1_000_000_000
-# Deep offsets cost the database a scan of every row before them: page × limit is bounded.
+# Deep offsets cost the database a scan of every row before them: page * limit is bounded.
 MAX_ROWS_SKIPPED = 10_000_000
 MAX_SEARCH_LENGTH = 200
 
@@ -60,7 +60,7 @@ class TaskListing:
     is tried as an id first). `search` is a case-insensitive substring of title or description.
 
     Raises:
-        InvalidPagination: `page` or `limit` below 1, or `page × limit` above 10,000,000.
+        InvalidPagination: `page` or `limit` below 1, or `page * limit` above 10,000,000.
         UnstorableText: `search` holds a NUL character.
     """
 
@@ -81,7 +81,7 @@ class TaskListing:
         object.__setattr__(self, "limit", min(self.limit, MAX_LIMIT))
         if self.page * self.limit > MAX_ROWS_SKIPPED:
             raise InvalidPagination(
-                f"page × limit must not exceed {MAX_ROWS_SKIPPED:,}.", field="page"
+                f"page * limit must not exceed {MAX_ROWS_SKIPPED:,}.", field="page"
             )
         search = self.search.strip() if self.search else None
         object.__setattr__(
