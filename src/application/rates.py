@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -28,6 +29,16 @@ class Rate:
     def __str__(self) -> str:
         unit = next(name for name, seconds in _PERIODS.items() if seconds == self.seconds)
         return f"{self.limit}/{unit}"
+
+
+def limiter_key(budget: str, subject: str) -> str:
+    """The key a budget counts `subject` under: fixed-size whatever the subject's length.
+
+    Subjects come from clients (an email typed at login, an address); a raw one would let a
+    client store a megabyte per failed attempt in the limiter for the whole window.
+    """
+    digest = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{budget}:{digest}"
 
 
 @dataclass(frozen=True, slots=True)

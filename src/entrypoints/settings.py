@@ -62,7 +62,12 @@ class DatabaseSettings(BaseSettings):
     """What the database commands need, and nothing more: no secret, no file written."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+        # `KEY=` (as in .env.example) means "not set", not an empty value.
+        env_ignore_empty=True,
     )
 
     database_url: str = "sqlite+aiosqlite:///./var/todo.db"
@@ -126,6 +131,7 @@ class Settings(DatabaseSettings):
     redis_url: str | None = None
     forwarded_allow_ips: CommaList = Field(default_factory=list)
     max_body_size: int = Field(1024 * 1024, ge=1024)
+    metrics_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
 
@@ -152,6 +158,13 @@ class Settings(DatabaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("metrics_token")
+    @classmethod
+    def _check_metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must have at least 16 characters")
+        return value
+
     @field_validator("jwt_secret_key")
     @classmethod
     def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -167,8 +180,18 @@ class Settings(DatabaseSettings):
         if self.app_env == "production":
             if self.jwt_secret_key is None:
                 problems.append("JWT_SECRET_KEY: required in production")
-            if "*" in self.cors_origins:
-                problems.append("CORS_ORIGINS: '*' is refused in production; list the origins")
+            elif _low_entropy(self.jwt_secret_key.get_secret_value()):
+                problems.append(
+                    "JWT_SECRET_KEY: too predictable (few distinct characters); generate one with"
+                    ' python3 -c "import secrets; print(secrets.token_hex(32))"'
+                )
+            if not self.cookie_secure:
+                problems.append("COOKIE_SECURE: must be true in production (HTTPS only)")
+            for refused in ("*", "null"):
+                if refused in self.cors_origins:
+                    problems.append(
+                        f"CORS_ORIGINS: {refused!r} is refused in production; list the origins"
+                    )
         if problems:
             raise SettingsError(problems)
         return self
@@ -184,6 +207,12 @@ class Settings(DatabaseSettings):
         if self.log_format is not None:
             return self.log_format
         return "json" if self.app_env == "production" else "console"
+
+
+def _low_entropy(secret: str) -> bool:
+    # 64 random hex characters show about 15.7 of the 16 digits; fewer than 10 distinct
+    # characters (64 zeros, "abab...") is a hand-made key, guessable offline from one token.
+    return len(set(secret.lower())) < 10
 
 
 def load_database_settings(

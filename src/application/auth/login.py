@@ -8,6 +8,7 @@ from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.tokens import TokenPair
 from todo_api.application.errors import InvalidCredentials, RateLimitExceeded
 from todo_api.application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
+from todo_api.application.rates import limiter_key
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidEmail
 from todo_api.domain.session import Session
@@ -48,7 +49,7 @@ class LogIn:
 
     async def execute(self, command: LogInCommand) -> TokenPair:
         email = _email_or_none(command.email)
-        budget_key = f"login-failures:{email or command.email.strip().lower()}"
+        budget_key = limiter_key("login-failures", str(email or command.email.strip().lower()))
         budget = self._policy.failed_logins_per_account
         decision = await self._limiter.peek(budget_key, budget)
         if not decision.allowed:

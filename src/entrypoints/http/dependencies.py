@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from litestar import Request
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 
 from todo_api.application.auth.principal import Principal
@@ -46,3 +46,5 @@ def use_case(name: str) -> Provide:
 
 
 AUTHENTICATED = {"principal": Provide(provide_principal)}
+# A user's data must not stay in a shared or browser cache after they log out.
+NO_STORE = CacheControlHeader(no_store=True)

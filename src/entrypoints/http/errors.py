@@ -41,6 +41,11 @@ class CsrfRejected(RequestError):
     default_detail = "Cross-site request refused."
 
 
+class MetricsRefused(RequestError):
+    code = "MISSING_TOKEN"
+    default_detail = "The metrics need the METRICS_TOKEN as a Bearer token."
+
+
 class UnsupportedMediaType(RequestError):
     code = "UNSUPPORTED_MEDIA_TYPE"
     default_detail = "Send the body as application/json."
@@ -53,6 +58,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     RequestError: 400,
     RequestValidationError: 422,
     CsrfRejected: 403,
+    MetricsRefused: 401,
     UnsupportedMediaType: 415,
     app.EmailAlreadyExists: 400,
     app.InvalidCredentials: 401,

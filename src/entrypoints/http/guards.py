@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
 from todo_api.application.errors import RateLimitExceeded
+from todo_api.application.rates import limiter_key
 from todo_api.entrypoints.http.dependencies import container_of
 from todo_api.entrypoints.http.errors import CsrfRejected
 
@@ -21,9 +24,9 @@ def rate_limited(name: str) -> Guard:
             return
         # The client IP is the socket peer, or X-Forwarded-For when the server trusts the peer
         # as a proxy (uvicorn applies FORWARDED_ALLOW_IPS before the request reaches us).
-        ip = connection.client.host if connection.client else "unknown"
+        host = connection.client.host if connection.client else "unknown"
         decision = await container.rate_limiter().hit(
-            f"ip:{name}:{ip}", getattr(settings, f"rate_limit_{name}")
+            limiter_key(f"ip:{name}", client_network(host)), getattr(settings, f"rate_limit_{name}")
         )
         if not decision.allowed:
             raise RateLimitExceeded(decision.retry_after)
@@ -44,6 +47,22 @@ async def same_site_only(connection: ASGIConnection, _: BaseRouteHandler) -> Non
         allowed = container_of(connection.app.state).settings().cors_origins
         if origin not in allowed:
             raise CsrfRejected
+
+
+def client_network(host: str) -> str:
+    """What a per-IP budget counts: the address, or its /64 for IPv6.
+
+    One IPv6 subscriber routinely holds a whole /64 and can pick a new address per request.
+    """
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _own_origin(connection: ASGIConnection) -> str:

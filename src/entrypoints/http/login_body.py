@@ -30,8 +30,8 @@ async def read_credentials(request: Request) -> tuple[str, str]:
             pairs = parse_qsl((await request.body()).decode("utf-8"), errors="strict")
         except UnicodeDecodeError:
             raise RequestValidationError("The body is not valid UTF-8.") from None
-        form = dict(pairs)
-        return _form_field(form, "username"), _form_field(form, "password")
+        fields = dict(pairs)
+        return _form_field(fields, "username"), _form_field(fields, "password")
     if media_type in _FORM_TYPES:
         form = await request.form()
         return _form_field(form, "username"), _form_field(form, "password")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 
-from litestar import Response, get
+from litestar import Request, Response, get
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -13,6 +16,9 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from todo_api.entrypoints.http.dependencies import container_of
+from todo_api.entrypoints.http.errors import MetricsRefused
 
 REQUESTS = Counter(
     "todo_api_requests_total", "HTTP requests answered", ["method", "route", "status"]
@@ -31,7 +37,15 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 
 
 @get("/metrics", include_in_schema=False, sync_to_thread=False)
-def metrics() -> Response[bytes]:
+def metrics(request: Request, state: State) -> Response[bytes]:
+    """Prometheus text; with METRICS_TOKEN set (always in production) only for its Bearer."""
+    settings = container_of(state).settings()
+    if settings.metrics_token is not None:
+        if not _presents(request, settings.metrics_token.get_secret_value()):
+            raise MetricsRefused
+    elif settings.app_env == "production":
+        # Login outcomes and route traffic are not for the public: no token, no metrics.
+        raise NotFoundException
     # With several workers (`todo-api serve --workers N` sets PROMETHEUS_MULTIPROC_DIR), each
     # writes its samples to that folder and any worker answers with the sum of all of them.
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -39,3 +53,8 @@ def metrics() -> Response[bytes]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _presents(request: Request, token: str) -> bool:
+    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(presented.strip(), token)

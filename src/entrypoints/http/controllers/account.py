@@ -19,7 +19,7 @@ from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.domain.ids import SessionId
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
 from todo_api.entrypoints.http.path_ids import parse_uuid
 from todo_api.entrypoints.http.schemas.auth import (
@@ -36,6 +36,7 @@ class AccountController(Controller):
     tags = ["account"]
     dependencies = AUTHENTICATED
     security = BEARER
+    cache_control = NO_STORE
 
     @get("/me", responses=error_responses(401, 503), summary="The caller's account")
     async def me(self, principal: NamedDependency[Principal]) -> UserRead:

@@ -9,7 +9,7 @@ from litestar.params import FromPath, JSONBody
 from todo_api.application.auth.principal import Principal
 from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
 from todo_api.entrypoints.http.path_ids import parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
@@ -26,6 +26,7 @@ class TagController(Controller):
     tags = ["tags"]
     dependencies = AUTHENTICATED
     security = BEARER
+    cache_control = NO_STORE
 
     @post(
         "/",

@@ -13,7 +13,7 @@ from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.listing_params import task_listing
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
 from todo_api.entrypoints.http.path_ids import parse_int_id
@@ -35,6 +35,7 @@ class TaskController(Controller):
     tags = ["tasks"]
     dependencies = AUTHENTICATED
     security = BEARER
+    cache_control = NO_STORE
 
     @post(
         "/",

@@ -1,0 +1,42 @@
+"""Production refuses to start with settings that quietly remove a defence (issue 10, finding 13;
+SPEC 12)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from todo_api.entrypoints.settings import SettingsError, load_settings
+
+GOOD = {"app_env": "production", "jwt_secret_key": secrets.token_hex(32)}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"jwt_secret_key": "0" * 64}, "JWT_SECRET_KEY"),
+        ({"jwt_secret_key": "ab" * 32}, "JWT_SECRET_KEY"),
+        ({"cookie_secure": "false"}, "COOKIE_SECURE"),
+        ({"cors_origins": "https://app.example.com,null"}, "CORS_ORIGINS"),
+        ({"cors_origins": "*"}, "CORS_ORIGINS"),
+    ],
+)
+def test_production_refuses_a_weakened_setting(overrides: dict[str, str], named: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(None, **{**GOOD, **overrides})
+    assert any(problem.startswith(named) for problem in refused.value.problems)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(
+            None, app_env="production", jwt_secret_key="0" * 64, cookie_secure="false",
+            cors_origins="null",
+        )  # fmt: skip
+    assert len(refused.value.problems) == 3
+
+
+def test_a_random_secret_and_listed_origins_start() -> None:
+    settings = load_settings(None, **GOOD, cors_origins="https://app.example.com")
+    assert settings.cookie_secure
