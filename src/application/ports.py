@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -194,8 +195,9 @@ class PasswordHasher(Protocol):
 
 class PasswordBlocklist(Protocol):
     @abstractmethod
-    def is_common(self, password: str) -> bool:
-        """Whether the password is on a list of common or breached passwords."""
+    def is_common(self, password: str, user_inputs: Sequence[str] = ()) -> bool:
+        """Whether the password is common, breached, or guessable from `user_inputs` (the
+        user's email and name)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,7 @@ class InvalidName(DomainError):
 
 class InvalidTitle(DomainError):
     code = "INVALID_TITLE"
-    default_detail = "The title must have 1 to 200 characters after trimming."
+    default_detail = "The title must have 1 to 200 characters after trimming, one of them visible."
     default_field = "title"
 
 
@@ -118,7 +118,7 @@ class TooManyTags(DomainError):
 
 class InvalidTagName(DomainError):
     code = "INVALID_TAG_NAME"
-    default_detail = "The tag name must have 1 to 50 characters after trimming."
+    default_detail = "The tag name must have 1 to 50 characters after trimming, one visible."
     default_field = "name"
 
 

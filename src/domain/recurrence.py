@@ -121,7 +121,8 @@ class RecurrenceRule:
         parsed = self._rrule(start)
         try:
             with _scanning_until(start.year + HORIZON_YEARS):
-                first: datetime | None = parsed.after(start, inc=True)
+                # dateutil drops a start's microseconds: the start itself is an occurrence.
+                first: datetime | None = parsed.after(start.replace(microsecond=0), inc=True)
         except _HorizonPassed:
             return None
         return first

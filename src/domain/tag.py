@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from todo_api.domain.errors import InvalidColor, InvalidTagName
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.text import ValidatedText, storable
+from todo_api.domain.text import ValidatedText, has_visible_character, storable
 
 __all__ = ["MAX_TAG_NAME_LENGTH", "Color", "NewTag", "Tag", "TagName", "by_name", "name_order"]
 
@@ -23,7 +23,7 @@ class TagName(ValidatedText):
     @classmethod
     def validate(cls, raw: str) -> str:
         name = storable(raw, "name").strip()
-        if not 1 <= len(name) <= MAX_TAG_NAME_LENGTH:
+        if not 1 <= len(name) <= MAX_TAG_NAME_LENGTH or not has_visible_character(name):
             raise InvalidTagName
         return name
 

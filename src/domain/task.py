@@ -10,7 +10,7 @@ from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPr
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag, by_name
-from todo_api.domain.text import ValidatedText, storable
+from todo_api.domain.text import ValidatedText, has_visible_character, storable
 
 __all__ = [
     "MAX_DESCRIPTION_LENGTH",
@@ -56,7 +56,7 @@ class Title(ValidatedText):
     @classmethod
     def validate(cls, raw: str) -> str:
         title = storable(raw, "title").strip()
-        if not 1 <= len(title) <= MAX_TITLE_LENGTH:
+        if not 1 <= len(title) <= MAX_TITLE_LENGTH or not has_visible_character(title):
             raise InvalidTitle
         return title
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Self
 
 from todo_api.domain.errors import UnstorableText
 
-__all__ = ["ValidatedText", "storable"]
+__all__ = ["ValidatedText", "has_visible_character", "storable"]
+
+# Format and control characters (zero-width space, joiners, BOM, bidi marks), separators, and
+# the letters that render as blank (Hangul fillers, braille blank).
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def storable(text: str, field: str) -> str:
@@ -14,6 +20,14 @@ def storable(text: str, field: str) -> str:
     if "\x00" in text:
         raise UnstorableText(field=field)
     return text
+
+
+def has_visible_character(text: str) -> bool:
+    """Whether anything would show: text of only spaces and invisible characters is empty."""
+    return any(
+        unicodedata.category(c) not in _INVISIBLE_CATEGORIES and c not in _BLANK_LETTERS
+        for c in text
+    )
 
 
 class ValidatedText(str):

@@ -9,7 +9,7 @@ from datetime import datetime
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidName
 from todo_api.domain.ids import UserId
-from todo_api.domain.text import ValidatedText
+from todo_api.domain.text import ValidatedText, storable
 
 __all__ = ["MAX_NAME_LENGTH", "DisplayName", "User"]
 
@@ -23,8 +23,8 @@ class DisplayName(ValidatedText):
 
     @classmethod
     def validate(cls, raw: str) -> str:
-        name = raw.strip()
-        if not 1 <= len(name) <= MAX_NAME_LENGTH or "\x00" in name:
+        name = storable(raw, "name").strip()
+        if not 1 <= len(name) <= MAX_NAME_LENGTH:
             raise InvalidName
         return name
 

@@ -19,6 +19,7 @@ from todo_api.domain.errors import (
 from todo_api.domain.password import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_length
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.task import MAX_TITLE_LENGTH, Title
+from todo_api.domain.text import has_visible_character
 
 
 @given(st.emails())
@@ -37,7 +38,7 @@ def test_title_trimming(raw: str) -> None:
     if "\x00" in raw:
         with pytest.raises(UnstorableText):
             Title(raw)
-    elif 1 <= len(stripped) <= MAX_TITLE_LENGTH:
+    elif 1 <= len(stripped) <= MAX_TITLE_LENGTH and has_visible_character(stripped):
         assert Title(raw) == stripped
         assert Title(Title(raw)) == stripped
     else:
@@ -58,7 +59,7 @@ def test_password_policy_is_length_only(password: str) -> None:
 
 
 @given(
-    freq=st.sampled_from(["MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]),
+    freq=st.sampled_from(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]),
     interval=st.integers(1, 30),
     start=st.datetimes(
         min_value=datetime(1990, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)

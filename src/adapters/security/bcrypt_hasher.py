@@ -16,6 +16,7 @@ from typing import TypeVar
 import bcrypt
 
 from todo_api.application.ports import PasswordHasher
+from todo_api.domain.password import normalised
 
 # bcrypt reads at most 72 bytes (and bcrypt 5 raises past that), so the password is first reduced
 # to a fixed 44-byte digest: every character counts and none is silently dropped (ADR 0004).
@@ -26,7 +27,8 @@ _PREHASH_KEY = b"todo-api/bcrypt-prehash/v1"
 
 
 def _prehash(password: str) -> bytes:
-    digest = hmac.new(_PREHASH_KEY, password.encode("utf-8", "surrogatepass"), hashlib.sha256)
+    encoded = normalised(password).encode("utf-8", "surrogatepass")
+    digest = hmac.new(_PREHASH_KEY, encoded, hashlib.sha256)
     return base64.b64encode(digest.digest())
 
 

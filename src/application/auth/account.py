@@ -53,7 +53,13 @@ class ChangePassword:
         self._clock = clock
 
     async def execute(self, principal: Principal, command: ChangePasswordCommand) -> None:
-        check_new_password(command.new_password, self._blocklist, field="new_password")
+        user_inputs = [
+            principal.user.email.value,
+            *([principal.user.name] if principal.user.name else []),
+        ]
+        check_new_password(
+            command.new_password, self._blocklist, field="new_password", user_inputs=user_inputs
+        )
         async with self._uow as uow:
             user = await uow.users.get(principal.user_id)
         if user is None:

@@ -36,7 +36,7 @@ class RegisterUser:
 
     async def execute(self, command: RegisterCommand) -> User:
         email = Email.parse(command.email)
-        check_new_password(command.password, self._blocklist)
+        check_new_password(command.password, self._blocklist, user_inputs=_inputs(email, command))
         # Hash before the transaction opens so no pooled connection waits on bcrypt.
         password_hash = await self._hasher.hash(command.password)
         user = User.register(
@@ -46,3 +46,9 @@ class RegisterUser:
             await uow.users.add(user)
             await uow.commit()
         return user
+
+
+def _inputs(email: Email, command: RegisterCommand) -> list[str]:
+    """What an attacker knows of the account: a password built from it is guessable."""
+    local_part = email.value.split("@", 1)[0]
+    return [email.value, local_part, *([str(command.name)] if command.name else [])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -23,6 +23,9 @@ T = TypeVar("T")
 V = TypeVar("V")
 
 TagIdItem = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT_ID)]
+# Litestar converts bodies leniently ("true" would become True); a literal accepts only JSON's
+# own true and false.
+JsonBool = Literal[True, False]
 
 
 def sent(value: T | UnsetType) -> T | Unset:
@@ -49,7 +52,7 @@ class TaskWrite(msgspec.Struct):
     priority: str = "medium"
     due_date: str | None = None
     recurrence_rule: str | None = None
-    completed: bool = False
+    completed: JsonBool = False
     tag_ids: list[TagIdItem] = msgspec.field(default_factory=list)
 
     def to_input(self) -> TaskInput:
@@ -74,7 +77,7 @@ class TaskPatchBody(msgspec.Struct):
     priority: str | UnsetType = UNSET
     due_date: str | UnsetType | None = UNSET
     recurrence_rule: str | UnsetType | None = UNSET
-    completed: bool | UnsetType = UNSET
+    completed: JsonBool | UnsetType = UNSET
     tag_ids: list[TagIdItem] | UnsetType = UNSET
 
     def to_patch(self) -> TaskPatch:
