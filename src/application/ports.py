@@ -21,6 +21,7 @@ from todo_api.domain.user import User
 __all__ = [
     "AccessClaims",
     "Clock",
+    "DeviceClaims",
     "IssuedToken",
     "PasswordBlocklist",
     "PasswordHasher",
@@ -216,6 +217,14 @@ class AccessClaims:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceClaims:
+    """A device that logged in to the account before: its owner's user id and the device id."""
+
+    user_id: UserId
+    device_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class RefreshClaims:
     user_id: UserId
     session_id: SessionId
@@ -236,6 +245,14 @@ class TokenService(Protocol):
         """Verify an access token; raise TokenExpired, InvalidToken or InvalidTokenType."""
 
     @abstractmethod
+    def issue_device(self, user: User) -> IssuedToken:
+        """Sign a long-lived token naming a device that logged in to the user's account."""
+
+    @abstractmethod
+    def decode_device(self, token: str) -> DeviceClaims:
+        """Verify a device token; raise TokenExpired, InvalidToken or InvalidTokenType."""
+
+    @abstractmethod
     def decode_refresh(self, token: str) -> RefreshClaims:
         """Verify a refresh token; raise TokenExpired, InvalidToken or InvalidTokenType."""
 
@@ -249,11 +266,11 @@ class Clock(Protocol):
 class RateLimiter(Protocol):
     @abstractmethod
     async def hit(self, key: str, rate: Rate) -> RateDecision:
-        """Count one event under key and say whether it stays within the rate."""
+        """Count one event under key, atomically, and say whether it stays within the rate.
 
-    @abstractmethod
-    async def peek(self, key: str, rate: Rate) -> RateDecision:
-        """Say whether one more event under key would stay within the rate, counting nothing."""
+        Counting first and deciding on the new count is what lets a caller reserve an attempt
+        before doing the work: concurrent callers can never together overshoot the rate.
+        """
 
     @abstractmethod
     async def reset(self, key: str) -> None:

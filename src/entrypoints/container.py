@@ -8,6 +8,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from todo_api.adapters.clock import SystemClock
 from todo_api.adapters.memory import FakePasswordHasher, InMemoryStore, InMemoryUnitOfWork
@@ -15,6 +16,7 @@ from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engin
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
 from todo_api.adapters.rate_limit.redis import RedisRateLimiter
+from todo_api.adapters.rate_limit.sql import SqlRateLimiter
 from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
@@ -50,10 +52,12 @@ def _engine_options(settings: Settings) -> EngineOptions:
     )
 
 
-def _rate_limiter(settings: Settings) -> RateLimiter:
+def _rate_limiter(settings: Settings, engine: AsyncEngine, clock: Clock) -> RateLimiter:
+    # Redis when there is one; otherwise the database, so that every worker and host still
+    # shares one budget (a counter per process would multiply each limit by the process count).
     if settings.redis_url:
         return RedisRateLimiter(Redis.from_url(settings.redis_url, socket_timeout=2.0))
-    return InMemoryRateLimiter()
+    return SqlRateLimiter(engine, clock)
 
 
 def _session_policy(settings: Settings) -> SessionPolicy:
@@ -85,7 +89,7 @@ class Container(containers.DeclarativeContainer):
         access_ttl=settings.provided.access_token_ttl,
         refresh_ttl=settings.provided.refresh_token_ttl,
     )
-    rate_limiter = providers.Singleton(_rate_limiter, settings)
+    rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
     session_policy = providers.Singleton(_session_policy, settings)
 
     register_user = providers.Factory(
@@ -119,6 +123,9 @@ class Container(containers.DeclarativeContainer):
         hasher=password_hasher,
         blocklist=password_blocklist,
         clock=clock,
+        limiter=rate_limiter,
+        tokens=token_service,
+        policy=session_policy,
     )
     list_sessions = providers.Factory(ListSessions, uow=read_unit_of_work, clock=clock)
     revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)

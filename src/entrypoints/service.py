@@ -75,9 +75,21 @@ class TodoService:
         command = RegisterCommand(email=email, password=password, name=name)
         return await self.container.register_user().execute(command)
 
-    async def log_in(self, email: str, password: str, user_agent: str | None = None) -> TokenPair:
-        """Start a session. Raises InvalidCredentials or RateLimitExceeded."""
-        command = LogInCommand(email=email, password=password, user_agent=user_agent)
+    async def log_in(
+        self,
+        email: str,
+        password: str,
+        user_agent: str | None = None,
+        device_token: str | None = None,
+    ) -> TokenPair:
+        """Start a session. Raises InvalidCredentials or RateLimitExceeded.
+
+        Pass back the `device` token of an earlier login so that others' failed guesses at this
+        account do not stop this client (docs/security.md).
+        """
+        command = LogInCommand(
+            email=email, password=password, user_agent=user_agent, device_token=device_token
+        )
         return await self.container.log_in().execute(command)
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -103,12 +115,18 @@ class TodoService:
         return await self.container.update_profile().execute(principal, name)
 
     async def change_password(
-        self, principal: Principal, current_password: str, new_password: str
+        self,
+        principal: Principal,
+        current_password: str,
+        new_password: str,
+        device_token: str | None = None,
     ) -> None:
         """Replace the password and end every other session. Raises WrongCurrentPassword
-        (code INVALID_CREDENTIALS) or the password rules' errors."""
+        (code INVALID_CREDENTIALS), RateLimitExceeded or the password rules' errors."""
         command = ChangePasswordCommand(
-            current_password=current_password, new_password=new_password
+            current_password=current_password,
+            new_password=new_password,
+            device_token=device_token,
         )
         await self.container.change_password().execute(principal, command)
 

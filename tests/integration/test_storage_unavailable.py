@@ -37,6 +37,6 @@ async def test_the_redis_limiter_raises_storage_unavailable_when_redis_is_down()
         with pytest.raises(StorageUnavailable, match="Redis"):
             await limiter.hit("ip:login:203.0.113.9", Rate(5, 60))
         with pytest.raises(StorageUnavailable):
-            await limiter.peek("ip:login:203.0.113.9", Rate(5, 60))
+            await limiter.reset("ip:login:203.0.113.9")
     finally:
         await limiter.close()

@@ -112,3 +112,14 @@ task_tag_link = sa.Table(
     sa.Index("idx_task_tag_link_task", "task_id"),
     sa.Index("idx_task_tag_link_tag", "tag_id"),
 )
+
+# Fixed-window counters of the rate limits and login-failure budgets, shared by every worker and
+# host when there is no Redis (adapters/rate_limit/sql.py). Keys are hashes of fixed size.
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("window_ends", UtcDateTime, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Index("idx_rate_limits_window_ends", "window_ends"),
+)

@@ -32,11 +32,6 @@ class InMemoryRateLimiter(RateLimiter):
         self._windows[key] = (ends, count)
         return RateDecision.after(count, rate, ends - now)
 
-    async def peek(self, key: str, rate: Rate) -> RateDecision:
-        now = self._monotonic()
-        ends, count = self._window(key, rate, now)
-        return RateDecision.after(count + 1, rate, ends - now)
-
     async def reset(self, key: str) -> None:
         self._windows.pop(key, None)
 

@@ -36,15 +36,6 @@ class RedisRateLimiter(RateLimiter):
             count, ttl = await self._hit(keys=[self._prefix + key], args=[rate.seconds])
         return RateDecision.after(int(count), rate, int(ttl))
 
-    async def peek(self, key: str, rate: Rate) -> RateDecision:
-        with _translating_lost_redis():
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.get(self._prefix + key)
-                pipe.ttl(self._prefix + key)
-                raw_count, ttl = await pipe.execute()
-        count = int(raw_count or 0)
-        return RateDecision.after(count + 1, rate, int(ttl) if ttl and ttl > 0 else rate.seconds)
-
     async def reset(self, key: str) -> None:
         with _translating_lost_redis():
             await self._redis.delete(self._prefix + key)

@@ -13,13 +13,23 @@ from typing import Any
 import jwt
 
 from todo_api.application.errors import InvalidToken, InvalidTokenType, TokenExpired
-from todo_api.application.ports import AccessClaims, Clock, IssuedToken, RefreshClaims, TokenService
+from todo_api.application.ports import (
+    AccessClaims,
+    Clock,
+    DeviceClaims,
+    IssuedToken,
+    RefreshClaims,
+    TokenService,
+)
 from todo_api.domain.ids import SessionId, UserId
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
 
 _ALGORITHM = "HS256"
 _COMMON_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
+_DEVICE_CLAIMS = ["sub", "iat", "exp", "type", "jti"]
+# A device that logged in keeps its standing for half a year after its last successful login.
+DEVICE_TTL = 180 * 24 * 3600
 
 
 class JwtTokenService(TokenService):
@@ -51,6 +61,17 @@ class JwtTokenService(TokenService):
             user_id=user_id, session_id=session_id, email=claims["email"], jti=claims["jti"]
         )
 
+    def issue_device(self, user: User) -> IssuedToken:
+        return self._sign({"sub": str(user.id)}, "device", secrets.token_urlsafe(16), DEVICE_TTL)
+
+    def decode_device(self, token: str) -> DeviceClaims:
+        claims = self._decode(self._verify(token, _DEVICE_CLAIMS), "device")
+        try:
+            user_id = UserId(uuid.UUID(str(claims["sub"])))
+        except ValueError:
+            raise InvalidToken from None
+        return DeviceClaims(user_id=user_id, device_id=str(claims["jti"]))
+
     def decode_refresh(self, token: str) -> RefreshClaims:
         # A refresh token is presented once (rotation), so remembering it would only evict
         # access tokens from the cache.
@@ -68,7 +89,7 @@ class JwtTokenService(TokenService):
         """
         return self._verify(token)
 
-    def _verify(self, token: str) -> dict[str, Any]:
+    def _verify(self, token: str, required: list[str] = _COMMON_CLAIMS) -> dict[str, Any]:
         """Signature, pinned algorithm and required claims; expiry is checked by `_decode`."""
         if not _canonical(token):
             raise InvalidToken
@@ -77,7 +98,7 @@ class JwtTokenService(TokenService):
                 token,
                 self._secret,
                 algorithms=[_ALGORITHM],
-                options={"require": _COMMON_CLAIMS, "verify_exp": False},
+                options={"require": required, "verify_exp": False},
             )
         except jwt.InvalidTokenError:
             raise InvalidToken from None

@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from todo_api.application.auth.passwords import check_new_password
+from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.principal import Principal
+from todo_api.application.auth.throttle import FailureBudget
 from todo_api.application.errors import SessionRevoked, WrongCurrentPassword
-from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
+from todo_api.application.ports import (
+    Clock,
+    PasswordBlocklist,
+    PasswordHasher,
+    RateLimiter,
+    TokenService,
+    UnitOfWork,
+)
 from todo_api.domain.user import DisplayName, User
 
 __all__ = ["ChangePassword", "ChangePasswordCommand", "UpdateProfile"]
@@ -35,10 +44,15 @@ class UpdateProfile:
 class ChangePasswordCommand:
     current_password: str = field(repr=False)
     new_password: str = field(repr=False)
+    device_token: str | None = field(default=None, repr=False)
 
 
 class ChangePassword:
-    """Replace the caller's password and end every other session of theirs."""
+    """Replace the caller's password and end every other session of theirs.
+
+    Checking the current password draws on the account's failure budget, as a login does: a
+    stolen session cannot be used to guess the password (auth/throttle.py).
+    """
 
     def __init__(
         self,
@@ -46,11 +60,15 @@ class ChangePassword:
         hasher: PasswordHasher,
         blocklist: PasswordBlocklist,
         clock: Clock,
+        limiter: RateLimiter,
+        tokens: TokenService,
+        policy: SessionPolicy,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._blocklist = blocklist
         self._clock = clock
+        self._budget = FailureBudget(limiter, tokens, policy.failed_logins_per_account)
 
     async def execute(self, principal: Principal, command: ChangePasswordCommand) -> None:
         user_inputs = [
@@ -64,8 +82,10 @@ class ChangePassword:
             user = await uow.users.get(principal.user_id)
         if user is None:
             raise SessionRevoked
+        reservation = await self._budget.reserve(user.email.value, user.id, command.device_token)
         if not await self._hasher.verify(command.current_password, user.password_hash):
             raise WrongCurrentPassword
+        await self._budget.refund(reservation)
         new_hash = await self._hasher.hash(command.new_password)
         now = self._clock.now()
         async with self._uow as uow:

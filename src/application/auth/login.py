@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.throttle import FailureBudget
 from todo_api.application.auth.tokens import TokenPair
-from todo_api.application.errors import InvalidCredentials, RateLimitExceeded
+from todo_api.application.errors import InvalidCredentials
 from todo_api.application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
-from todo_api.application.rates import limiter_key
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidEmail
 from todo_api.domain.session import Session
@@ -22,13 +22,16 @@ class LogInCommand:
     email: str
     password: str = field(repr=False)
     user_agent: str | None = None
+    # The device token a client got from an earlier successful login to this account, if any.
+    device_token: str | None = field(default=None, repr=False)
 
 
 class LogIn:
     """Start a session for valid credentials.
 
-    Unknown email and wrong password take the same path: one hash verification (against a dummy
-    hash when there is no user), one count against the account's failure budget, the same error.
+    Unknown email and wrong password take the same path: one attempt reserved from the
+    account's failure budget (auth/throttle.py), one hash verification (against a dummy hash when
+    there is no user), the same error. A right password refunds the attempt.
     """
 
     def __init__(
@@ -49,21 +52,20 @@ class LogIn:
 
     async def execute(self, command: LogInCommand) -> TokenPair:
         email = _email_or_none(command.email)
-        budget_key = limiter_key("login-failures", str(email or command.email.strip().lower()))
-        budget = self._policy.failed_logins_per_account
-        decision = await self._limiter.peek(budget_key, budget)
-        if not decision.allowed:
-            raise RateLimitExceeded(decision.retry_after)
-
         user = await self._find(email)
+        budget = FailureBudget(self._limiter, self._tokens, self._policy.failed_logins_per_account)
+        reservation = await budget.reserve(
+            str(email or command.email.strip().lower()),
+            user.id if user else None,
+            command.device_token,
+        )
         password_ok = await self._hasher.verify(
             command.password, user.password_hash if user else None
         )
         if user is None or not password_ok:
-            await self._limiter.hit(budget_key, budget)
             raise InvalidCredentials
 
-        await self._limiter.reset(budget_key)
+        await budget.refund(reservation)
         session = Session.start(
             user_id=user.id,
             lifetime=self._policy.refresh_lifetime,
@@ -76,6 +78,7 @@ class LogIn:
         return TokenPair(
             access=self._tokens.issue_access(user, session.id),
             refresh=self._tokens.issue_refresh(session),
+            device=self._tokens.issue_device(user),
         )
 
     async def _find(self, email: Email | None) -> User | None:

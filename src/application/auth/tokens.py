@@ -11,5 +11,9 @@ __all__ = ["TokenPair"]
 
 @dataclass(frozen=True, slots=True)
 class TokenPair:
+    """An access and a refresh token; after a login also a device token for the client to keep
+    (it lets this client log in to the account while others' failures exhaust its budget)."""
+
     access: IssuedToken
     refresh: IssuedToken
+    device: IssuedToken | None = None

@@ -1,4 +1,6 @@
-"""The refresh-token cookie, set and cleared with identical attributes."""
+"""The auth cookies: the refresh token (set and cleared with identical attributes) and the
+device token a successful login leaves, which keeps others' failed guesses from locking the
+owner's own clients out (application/auth/throttle.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from litestar.datastructures import Cookie
 
 REFRESH_COOKIE = "refresh_token"
 REFRESH_COOKIE_PATH = "/api/v1/auth"
+DEVICE_COOKIE = "device_token"
 
 
 def refresh_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
@@ -28,3 +31,19 @@ def cleared_refresh_cookie(*, secure: bool) -> Cookie:
 
 def refresh_token_of(request: Request) -> str | None:
     return request.cookies.get(REFRESH_COOKIE) or None
+
+
+def device_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
+    return Cookie(
+        key=DEVICE_COOKIE,
+        value=token,
+        max_age=max_age,
+        path=REFRESH_COOKIE_PATH,
+        httponly=True,
+        secure=secure,
+        samesite="strict",
+    )
+
+
+def device_token_of(request: Request) -> str | None:
+    return request.cookies.get(DEVICE_COOKIE) or None

@@ -24,16 +24,6 @@ async def test_keys_have_separate_budgets() -> None:
     assert not (await limiter.hit("a", rate)).allowed
 
 
-async def test_peek_counts_nothing_and_reset_forgets() -> None:
-    limiter = InMemoryRateLimiter(monotonic=ManualTicker(start=0.0))
-    rate = Rate(1, 60)
-    assert (await limiter.peek("k", rate)).allowed
-    await limiter.hit("k", rate)
-    assert not (await limiter.peek("k", rate)).allowed
-    await limiter.reset("k")
-    assert (await limiter.peek("k", rate)).allowed
-
-
 async def test_expired_windows_are_swept() -> None:
     ticker = ManualTicker(start=0.0)
     limiter = InMemoryRateLimiter(monotonic=ticker, sweep_every=2)

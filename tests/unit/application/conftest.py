@@ -67,7 +67,15 @@ class Harness:
         return UpdateProfile(self.uow(), self.clock)
 
     def change_password(self) -> ChangePassword:
-        return ChangePassword(self.uow(), self.hasher, InMemoryPasswordBlocklist(), self.clock)
+        return ChangePassword(
+            self.uow(),
+            self.hasher,
+            InMemoryPasswordBlocklist(),
+            self.clock,
+            self.limiter,
+            self.tokens,
+            self.policy,
+        )
 
     def list_sessions(self) -> ListSessions:
         return ListSessions(self.uow(), self.clock)

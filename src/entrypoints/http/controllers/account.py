@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -19,6 +19,7 @@ from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.domain.ids import SessionId
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
+from todo_api.entrypoints.http.cookies import device_token_of
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
 from todo_api.entrypoints.http.path_ids import parse_uuid
@@ -61,12 +62,13 @@ class AccountController(Controller):
     @post(
         "/me/password",
         dependencies={"change_password": use_case("change_password")},
-        responses=error_responses(400, 401, 422, 503),
+        responses=error_responses(400, 401, 422, 429, 503),
         status_code=204,
         summary="Change the password; every other session ends",
     )
     async def change_password(
         self,
+        request: Request,
         principal: NamedDependency[Principal],
         data: JSONBody[PasswordChange],
         change_password: NamedDependency[ChangePassword],
@@ -74,7 +76,9 @@ class AccountController(Controller):
         await change_password.execute(
             principal,
             ChangePasswordCommand(
-                current_password=data.current_password, new_password=data.new_password
+                current_password=data.current_password,
+                new_password=data.new_password,
+                device_token=device_token_of(request),
             ),
         )
 

@@ -15,6 +15,8 @@ from todo_api.application.auth.tokens import TokenPair
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.cookies import (
     cleared_refresh_cookie,
+    device_cookie,
+    device_token_of,
     refresh_cookie,
     refresh_token_of,
 )
@@ -63,7 +65,10 @@ class AuthController(Controller):
         email, password = await read_credentials(request)
         tokens = await log_in.execute(
             LogInCommand(
-                email=email, password=password, user_agent=request.headers.get("user-agent")
+                email=email,
+                password=password,
+                user_agent=request.headers.get("user-agent"),
+                device_token=device_token_of(request),
             )
         )
         return _token_response(tokens, state)
@@ -98,15 +103,14 @@ class AuthController(Controller):
 
 
 def _token_response(tokens: TokenPair, state: State) -> Response[TokenRead]:
-    settings = container_of(state).settings()
+    secure = container_of(state).settings().cookie_secure
+    cookies = [refresh_cookie(tokens.refresh.token, tokens.refresh.expires_in, secure=secure)]
+    if tokens.device is not None:
+        cookies.append(device_cookie(tokens.device.token, tokens.device.expires_in, secure=secure))
     return Response(
         TokenRead(access_token=tokens.access.token, expires_in=tokens.access.expires_in),
         headers=_NO_STORE,
-        cookies=[
-            refresh_cookie(
-                tokens.refresh.token, tokens.refresh.expires_in, secure=settings.cookie_secure
-            )
-        ],
+        cookies=cookies,
     )
 
 
