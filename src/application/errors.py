@@ -15,6 +15,7 @@ __all__ = [
     "InvalidTokenType",
     "MissingRefreshToken",
     "MissingToken",
+    "Overloaded",
     "RateLimitExceeded",
     "RefreshTokenExpired",
     "RefreshTokenRevoked",
@@ -111,6 +112,13 @@ class StorageUnavailable(ApplicationError):
 
     code = "SERVICE_UNAVAILABLE"
     default_detail = "The service is temporarily unavailable; try again shortly."
+
+
+class Overloaded(ApplicationError):
+    """Too much password work is already queued in this worker; retry shortly (503)."""
+
+    code = "SERVICE_UNAVAILABLE"
+    default_detail = "The service is busy; try again shortly."
 
 
 class TaskNotFound(ApplicationError):

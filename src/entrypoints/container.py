@@ -79,7 +79,9 @@ class Container(containers.DeclarativeContainer):
     # Query use cases read through autocommit connections: no transaction round trips.
     read_unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, read_engine, read_only=True)
     password_hasher = providers.Singleton(
-        BcryptPasswordHasher, rounds=settings.provided.bcrypt_rounds
+        BcryptPasswordHasher,
+        rounds=settings.provided.bcrypt_rounds,
+        max_pending=settings.provided.bcrypt_max_pending,
     )
     password_blocklist = providers.Singleton(ZxcvbnPasswordBlocklist)
     token_service = providers.Singleton(

@@ -9,13 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
-from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.integration.http.conftest import BASE_URL, PASSWORD, assert_error, login, register
+from tests.integration.http.conftest import PASSWORD, assert_error, login, register
+from tests.security.workers import concurrent_client
 from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from todo_api.entrypoints.container import build_container
-from todo_api.entrypoints.http.app import create_app
 from todo_api.entrypoints.settings import Settings
 
 VICTIM = "victim@example.com"
@@ -32,11 +31,11 @@ class CountingHasher(BcryptPasswordHasher):
 
 
 @asynccontextmanager
-async def worker(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+async def worker(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """One app with its own pool and limiter, as one worker process has; no Redis."""
     container = build_container(settings)
     container.password_hasher.override(CountingHasher(rounds=4))
-    async with AsyncTestClient(app=create_app(container), base_url=BASE_URL) as client:
+    async with concurrent_client(container) as client:
         yield client
 
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import bcrypt
 
+from todo_api.application.errors import Overloaded
 from todo_api.application.ports import PasswordHasher
 from todo_api.domain.password import normalised
 
@@ -40,14 +41,20 @@ def _yield_to_requests() -> None:
 
 
 class BcryptPasswordHasher(PasswordHasher):
-    """bcrypt at a configurable cost.
+    """bcrypt at a configurable cost, with a bounded queue.
 
     Hashing takes hundreds of milliseconds of CPU at cost 12 but releases the GIL, so a pool of
-    one thread per core uses every core without starving the event loop.
+    one thread per core uses every core without starving the event loop. At most `max_pending`
+    hashes wait or run at once; beyond that a request is refused at once with Overloaded (503)
+    rather than queued for seconds behind a flood of password requests.
     """
 
-    def __init__(self, rounds: int = 12, max_workers: int | None = None) -> None:
+    def __init__(
+        self, rounds: int = 12, max_workers: int | None = None, max_pending: int = 16
+    ) -> None:
         self._rounds = rounds
+        self._max_pending = max_pending
+        self._pending = 0
         self._pool = ThreadPoolExecutor(
             max_workers=max_workers or os.cpu_count() or 1,
             thread_name_prefix="bcrypt",
@@ -82,4 +89,10 @@ class BcryptPasswordHasher(PasswordHasher):
             return False
 
     async def _run(self, func: Callable[..., _R], *args: object) -> _R:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+        if self._pending >= self._max_pending:
+            raise Overloaded("Too many password checks are waiting; try again shortly.")
+        self._pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+        finally:
+            self._pending -= 1

@@ -78,6 +78,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     UnstorableText: 422,
     app.RateLimitExceeded: 429,
     app.StorageUnavailable: 503,
+    app.Overloaded: 503,
 }
 
 # Errors the framework raises itself, by status.
@@ -134,8 +135,8 @@ def handle_todo_api_error(_: Request, error: Exception) -> Response[ErrorBody]:
     if isinstance(error, app.RateLimitExceeded):
         headers["Retry-After"] = str(error.retry_after)
     elif status == 503:
-        # The adapters translated a lost database or Redis; the cause names which.
-        log.warning("storage_unavailable", cause=type(error.__cause__).__name__)
+        # A lost database or Redis (the cause names which), or a full bcrypt queue.
+        log.warning("unavailable", error=type(error).__name__, cause=type(error.__cause__).__name__)
         headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return error_response(status, error.code, error.detail, error.field, headers)
 
