@@ -36,15 +36,22 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from todo_api.entrypoints.http_server import HttpLimits, export_limits
+
     settings = load_settings()
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Workers are separate processes; they share metrics through files in this folder.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="todo-api-metrics-")
 
     trusted = ",".join(settings.forwarded_allow_ips)
+    export_limits(HttpLimits(header_timeout=settings.header_timeout))
     uvicorn.run(
         "todo_api.entrypoints.http.app:create_app",
         factory=True,
+        # httptools with header size, field count and header-time limits (ADR 0012).
+        http="todo_api.entrypoints.http_server:GuardedHttpToolsProtocol",
+        limit_concurrency=settings.max_connections,
+        timeout_keep_alive=settings.keep_alive_timeout,
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -117,6 +117,9 @@ class Settings(DatabaseSettings):
     db_pool_timeout: float = Field(5.0, gt=0)
     db_statement_timeout: float = Field(5.0, gt=0)
     request_timeout: float = Field(10.0, gt=0)
+    max_connections: int = Field(1000, ge=1)
+    header_timeout: float = Field(10.0, gt=0)
+    keep_alive_timeout: int = Field(5, ge=1)
     jwt_secret_key: SecretStr | None = None
     access_token_ttl: int = Field(900, ge=1)
     refresh_token_ttl: int = Field(604800, ge=1)
