@@ -60,7 +60,7 @@ def test_a_header_that_never_ends_is_cut_off_not_buffered(server: str) -> None:
     with _connect(server) as sock:
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Endless: ")
         sent = 0
-        with pytest.raises(OSError):  # reset or broken pipe once the server has refused
+        with pytest.raises((ConnectionResetError, BrokenPipeError)):  # the server refused
             while sent < 50 * 1024 * 1024:
                 sock.sendall(b"a" * 65536)
                 sent += 65536
