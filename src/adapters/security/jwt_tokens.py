@@ -98,7 +98,9 @@ class JwtTokenService(TokenService):
                 token,
                 self._secret,
                 algorithms=[_ALGORITHM],
-                options={"require": required, "verify_exp": False},
+                # Time is judged on the injected clock (`_decode`), never PyJWT's system time:
+                # its `iat` check would refuse tokens signed on a clock set ahead.
+                options={"require": required, "verify_exp": False, "verify_iat": False},
             )
         except jwt.InvalidTokenError:
             raise InvalidToken from None

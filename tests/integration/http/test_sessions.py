@@ -1,5 +1,3 @@
-import asyncio
-
 import httpx
 
 from tests.integration.http.conftest import PASSWORD, assert_error, login, register, signed_in
@@ -62,21 +60,17 @@ async def test_reuse_of_a_rotated_token_revokes_the_session(
     assert_error(me, 401, "SESSION_REVOKED")
 
 
-async def test_concurrent_refreshes_with_one_token_have_one_winner(
+async def test_refreshes_with_one_token_rotate_once_and_all_succeed(
     client: httpx.AsyncClient,
 ) -> None:
     await register(client)
     await login(client)
     cookie = {"Cookie": f"refresh_token={client.cookies.get('refresh_token')}"}
     client.cookies.clear()
-    responses = await asyncio.gather(
-        *(client.post("/api/v1/auth/refresh", headers=cookie) for _ in range(6))
-    )
-    statuses = sorted(r.status_code for r in responses)
-    assert statuses == [200] + [401] * 5
-    for response in responses:
-        if response.status_code == 401:
-            assert_error(response, 401, "REFRESH_TOKEN_REVOKED")
+    responses = [await client.post("/api/v1/auth/refresh", headers=cookie) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    # One rotation: every answer carries the session's one current refresh token.
+    assert len({r.cookies["refresh_token"] for r in responses}) == 1
 
 
 async def test_logout_clears_the_cookie_and_ends_the_session(client: httpx.AsyncClient) -> None:

@@ -143,6 +143,14 @@ def test_a_verified_token_still_expires_on_time() -> None:
         service.decode_access(token)
 
 
+def test_a_clock_set_ahead_of_the_system_time_is_obeyed_too() -> None:
+    clock = FixedClock(datetime(2040, 1, 1, tzinfo=UTC))
+    service = JwtTokenService(SECRET, clock)
+    session_id = SessionId(uuid.uuid4())
+    token = service.issue_access(_user(clock.now()), session_id).token
+    assert service.decode_access(token).session_id == session_id
+
+
 def test_expiry_reads_the_injected_clock_not_the_system_time() -> None:
     # A library user's test on a fixed clock in the past: the token it just got must work.
     clock = FixedClock(datetime(2020, 1, 1, tzinfo=UTC))

@@ -39,14 +39,21 @@ async def test_reusing_a_rotated_token_after_the_grace_revokes_the_whole_session
         await harness.authenticate().execute(renewed.access.token)
 
 
-async def test_a_racing_duplicate_within_the_grace_is_refused_without_ending_the_session(
+async def test_a_racing_duplicate_within_the_grace_gets_the_sessions_current_token(
     harness: Harness,
 ) -> None:
     await harness.user()
     pair = await harness.login()
     renewed = await harness.refresh().execute(pair.refresh.token)
-    with pytest.raises(RefreshTokenRevoked):
-        await harness.refresh().execute(pair.refresh.token)
+    harness.clock.advance(timedelta(seconds=4))
+    duplicate = await harness.refresh().execute(pair.refresh.token)
+    # The same session, not rotated again: the loser carries the winner's refresh token.
+    assert duplicate.refresh.jti == renewed.refresh.jti
+    principal = await harness.authenticate().execute(duplicate.access.token)
+    assert (
+        principal.session_id
+        == (await harness.authenticate().execute(renewed.access.token)).session_id
+    )
     await harness.refresh().execute(renewed.refresh.token)
 
 
