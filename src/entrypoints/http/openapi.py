@@ -32,7 +32,9 @@ _DESCRIPTIONS = {
 def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """Document the contract error body for each status."""
     return {
-        status: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[status])
+        status: ResponseSpec(
+            data_container=ErrorBody, description=_DESCRIPTIONS[status], generate_examples=False
+        )
         for status in statuses
     }
 

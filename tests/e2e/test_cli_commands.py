@@ -1,8 +1,9 @@
-"""The database commands need only DATABASE_URL and answer in one line, never a traceback
-(SPEC 11)."""
+"""The CLI as a user runs it: the database commands need only DATABASE_URL and answer in one
+line, never a traceback (SPEC 11); `openapi` prints the document and writes nothing."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -60,3 +61,27 @@ def test_platform_postgres_urls_mean_the_psycopg_driver(tmp_path: Path) -> None:
     url = f"postgres://todo:secret@127.0.0.1:{free_port()}/todo"
     result = _cli("db", "current", cwd=tmp_path, DATABASE_URL=url)
     assert result.stderr.startswith("todo-api: cannot reach the database"), result.stderr
+
+
+def test_openapi_prints_the_document_without_invented_examples(tmp_path: Path) -> None:
+    result = _cli("openapi", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert "/api/v1/tasks" in document["paths"]
+    assert "ErrorBody" in document["components"]["schemas"]
+    # Generated examples of the error body put random strings where a reader expects codes.
+    assert not [example for example in _examples(document) if "code" in example]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _examples(node: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "examples" and isinstance(value, list):
+                found += [v for v in value if isinstance(v, dict)]
+            found += _examples(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _examples(item)
+    return found
