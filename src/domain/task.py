@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 
 from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
@@ -167,19 +168,8 @@ class NewTask:
         return [tag.id for tag in self.tags]
 
     def saved_as(self, task_id: TaskId) -> Task:
-        return Task(
-            id=task_id,
-            user_id=self.user_id,
-            title=self.title,
-            description=self.description,
-            completed=self.completed,
-            priority=self.priority,
-            due_date=self.due_date,
-            recurrence_rule=self.recurrence_rule,
-            tags=list(self.tags),
-            created_at=self.created_at,
-            updated_at=self.updated_at,
-        )
+        stored = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        return Task(id=task_id, **{**stored, "tags": list(self.tags)})
 
 
 @dataclass(slots=True, kw_only=True)

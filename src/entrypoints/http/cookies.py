@@ -12,9 +12,10 @@ REFRESH_COOKIE_PATH = "/api/v1/auth"
 DEVICE_COOKIE = "device_token"
 
 
-def refresh_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
+def _auth_cookie(key: str, token: str, max_age: int, secure: bool) -> Cookie:
+    # Sent only to the auth endpoints, never readable by scripts, never cross-site.
     return Cookie(
-        key=REFRESH_COOKIE,
+        key=key,
         value=token,
         max_age=max_age,
         path=REFRESH_COOKIE_PATH,
@@ -22,6 +23,10 @@ def refresh_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
         secure=secure,
         samesite="strict",
     )
+
+
+def refresh_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
+    return _auth_cookie(REFRESH_COOKIE, token, max_age, secure)
 
 
 def cleared_refresh_cookie(*, secure: bool) -> Cookie:
@@ -34,15 +39,7 @@ def refresh_token_of(request: Request) -> str | None:
 
 
 def device_cookie(token: str, max_age: int, *, secure: bool) -> Cookie:
-    return Cookie(
-        key=DEVICE_COOKIE,
-        value=token,
-        max_age=max_age,
-        path=REFRESH_COOKIE_PATH,
-        httponly=True,
-        secure=secure,
-        samesite="strict",
-    )
+    return _auth_cookie(DEVICE_COOKIE, token, max_age, secure)
 
 
 def device_token_of(request: Request) -> str | None:

@@ -5,26 +5,20 @@ from __future__ import annotations
 import time
 
 import structlog
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import HTTPScope, Receive, Send
 
+from todo_api.entrypoints.http.middleware.base import HttpMiddleware
 from todo_api.entrypoints.http.middleware.status import StatusRecorder
 
 log = structlog.get_logger("todo_api.access")
 
 
-class AccessLogMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self._app(scope, receive, send)
-            return
+class AccessLogMiddleware(HttpMiddleware):
+    async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         recorder = StatusRecorder(send)
         try:
-            await self._app(scope, receive, recorder)
+            await self.app(scope, receive, recorder)
         finally:
             # The route template, never the path: paths carry ids, and the log must stay free
             # of what a client typed.

@@ -5,23 +5,23 @@ from __future__ import annotations
 import asyncio
 
 import structlog
-from litestar.enums import ScopeType
 from litestar.types import (
     ASGIApp,
     HTTPResponseBodyEvent,
     HTTPResponseStartEvent,
+    HTTPScope,
     Message,
     Receive,
-    Scope,
     Send,
 )
 
 from todo_api.entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, unavailable_body
+from todo_api.entrypoints.http.middleware.base import HttpMiddleware
 
 log = structlog.get_logger("todo_api.deadline")
 
 
-class DeadlineMiddleware:
+class DeadlineMiddleware(HttpMiddleware):
     """Answers 503 when the handler has not started its response within the deadline.
 
     A watchdog rather than `asyncio.timeout` around the handler: a cancelled psycopg query
@@ -31,13 +31,10 @@ class DeadlineMiddleware:
     """
 
     def __init__(self, app: ASGIApp, timeout: float) -> None:
-        self._app = app
+        super().__init__(app)
         self._timeout = timeout
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self._app(scope, receive, send)
-            return
+    async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
         handler = asyncio.current_task()
         assert handler is not None
         response_started = False
@@ -62,7 +59,7 @@ class DeadlineMiddleware:
 
         watchdog = asyncio.get_running_loop().call_later(self._timeout, on_deadline)
         try:
-            await self._app(scope, receive, send_unless_answered)
+            await self.app(scope, receive, send_unless_answered)
         except asyncio.CancelledError:
             if not answered_by_deadline:
                 raise

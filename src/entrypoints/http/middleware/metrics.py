@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import time
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import HTTPScope, Receive, Send
 
 from todo_api.entrypoints.http.metrics import observe_request
+from todo_api.entrypoints.http.middleware.base import HttpMiddleware
 from todo_api.entrypoints.http.middleware.status import StatusRecorder
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self._app(scope, receive, send)
-            return
+class MetricsMiddleware(HttpMiddleware):
+    async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         recorder = StatusRecorder(send)
         try:
-            await self._app(scope, receive, recorder)
+            await self.app(scope, receive, recorder)
         finally:
             route = scope.get("path_template") or "<unmatched>"
             observe_request(scope["method"], route, recorder.status, time.perf_counter() - started)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import msgspec
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import HTTPScope, Message, Receive, Send
 
 from todo_api.entrypoints.http.errors import ErrorBody
+from todo_api.entrypoints.http.middleware.base import HttpMiddleware
 
 _STATUS = 403
 _BODY = msgspec.json.encode(
@@ -17,19 +17,14 @@ _BODY = msgspec.json.encode(
 )
 
 
-class PreflightErrorMiddleware:
+class PreflightErrorMiddleware(HttpMiddleware):
     """Rewrites the CORS layer's 400 text answer to a preflight into a 403 JSON error."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != ScopeType.HTTP
-            or scope["method"] != "OPTIONS"
-            or not any(name == b"access-control-request-method" for name, _ in scope["headers"])
+    async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "OPTIONS" or not any(
+            name == b"access-control-request-method" for name, _ in scope["headers"]
         ):
-            await self._app(scope, receive, send)
+            await self.app(scope, receive, send)
             return
         refused = False
 
@@ -51,4 +46,4 @@ class PreflightErrorMiddleware:
                 message = {"type": "http.response.body", "body": _BODY, "more_body": False}
             await send(message)
 
-        await self._app(scope, receive, send_in_contract_shape)
+        await self.app(scope, receive, send_in_contract_shape)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import HTTPScope, Message, Receive, Send
+
+from todo_api.entrypoints.http.middleware.base import HttpMiddleware
 
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY")]
 # The documentation pages run Swagger UI and ReDoc from /docs-assets; their bootstrap scripts and
@@ -16,14 +17,8 @@ _DOCS_CSP = (
 _DOCS_PAGES = frozenset({"/docs", "/redoc"})
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self._app(scope, receive, send)
-            return
+class SecurityHeadersMiddleware(HttpMiddleware):
+    async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
 
         extra = list(_HEADERS)
         if scope["path"].rstrip("/") in _DOCS_PAGES:
@@ -34,4 +29,4 @@ class SecurityHeadersMiddleware:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self._app(scope, receive, send_with_headers)
+        await self.app(scope, receive, send_with_headers)
