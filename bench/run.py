@@ -70,6 +70,8 @@ def wrk(
         raise RuntimeError(f"wrk printed no summary:\n{output}")
     raw = json.loads(match.group(1))
     raw["rps"] = raw["requests"] / (raw["duration_us"] / 1e6)
+    # Answers other than 2xx/3xx (a 503 from the bounded bcrypt queue, say) are not throughput.
+    raw["ok_rps"] = (raw["requests"] - raw["status_errors"]) / (raw["duration_us"] / 1e6)
     return raw
 
 
@@ -77,10 +79,10 @@ def best_of(
     runs: int, scenario: str, target: str, run: Callable[[int], dict[str, float]]
 ) -> Result:
     attempts = [run(attempt) for attempt in range(runs)]
-    best = max(attempts, key=lambda r: r["rps"])
+    best = max(attempts, key=lambda r: r["ok_rps"])
     return Result(
         scenario=scenario,
-        requests_per_s=round(best["rps"], 1),
+        requests_per_s=round(best["ok_rps"], 1),
         p50_ms=best["p50_us"] / 1000,
         p95_ms=best["p95_us"] / 1000,
         p99_ms=best["p99_us"] / 1000,
@@ -267,8 +269,8 @@ def main() -> int:
             "login_share_of_ceiling": round(login.requests_per_s / ceiling, 3),
         },
         "me_during_login_saturation": {
-            "requests_per_s": round(under_load["rps"], 1),
-            "share_of_alone": round(under_load["rps"] / me_alone, 3),
+            "requests_per_s": round(under_load["ok_rps"], 1),
+            "share_of_alone": round(under_load["ok_rps"] / me_alone, 3),
         },
         "worker_rss_mb": [round(m, 1) for m in memory],
         "total_requests": sum(r.requests for r in results),

@@ -124,7 +124,7 @@ class Settings(DatabaseSettings):
     access_token_ttl: int = Field(900, ge=1)
     refresh_token_ttl: int = Field(604800, ge=1)
     bcrypt_rounds: int = Field(12, ge=4, le=16)
-    bcrypt_max_pending: int = Field(16, ge=1)
+    bcrypt_max_pending: int = Field(32, ge=1)
     cookie_secure: bool = True
     cors_origins: CommaList = Field(default_factory=lambda: list(DEFAULT_CORS_ORIGINS))
     rate_limit_enabled: bool = True

@@ -50,7 +50,7 @@ class BcryptPasswordHasher(PasswordHasher):
     """
 
     def __init__(
-        self, rounds: int = 12, max_workers: int | None = None, max_pending: int = 16
+        self, rounds: int = 12, max_workers: int | None = None, max_pending: int = 32
     ) -> None:
         self._rounds = rounds
         self._max_pending = max_pending
