@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from todo_api.entrypoints.settings import (
     DatabaseSettings,
+    Settings,
     SettingsError,
     load_database_settings,
     load_settings,
@@ -34,14 +36,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    metrics_dir = None
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers are separate processes; they share metrics through files in this folder,
+        # which lives as long as this server does.
+        metrics_dir = tempfile.mkdtemp(prefix="todo-api-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        _run_uvicorn(settings, args)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _run_uvicorn(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from todo_api.entrypoints.http_server import HttpLimits, export_limits
-
-    settings = load_settings()
-    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Workers are separate processes; they share metrics through files in this folder.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="todo-api-metrics-")
 
     trusted = ",".join(settings.forwarded_allow_ips)
     export_limits(HttpLimits(header_timeout=settings.header_timeout))
@@ -143,14 +155,20 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="todo-api", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="todo-api", description=__doc__, formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"todo-api {_version()}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve = commands.add_parser(
+        "serve", help="serve the HTTP API", formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (one per core is right)"
+    )
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(run=_serve)
 

@@ -7,15 +7,17 @@ import json
 import subprocess
 from pathlib import Path
 
+import httpx
+
 from tests.support.postgres import free_port
-from tests.support.processes import TODO_API, base_env
+from tests.support.processes import TODO_API, base_env, running_server
 
 
 def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(TODO_API), *args],
         cwd=cwd,
-        env=base_env(**env),
+        env=base_env(**env) if "PATH" not in env else env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -85,3 +87,23 @@ def _examples(node: object) -> list[dict[str, object]]:
         for item in node:
             found += _examples(item)
     return found
+
+
+def test_help_shows_the_defaults(tmp_path: Path) -> None:
+    result = _cli("serve", "--help", cwd=tmp_path)
+    assert "(default: 8000)" in result.stdout and "(default: 127.0.0.1)" in result.stdout
+
+
+def test_a_multi_worker_server_leaves_no_metrics_folder_behind(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = base_env(
+        APP_ENV="test",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'todo.db'}",
+        TMPDIR=str(scratch),
+    )
+    assert _cli("db", "upgrade", cwd=tmp_path, **env).returncode == 0
+    with running_server(tmp_path, env, "--workers", "2") as url:
+        assert list(scratch.glob("todo-api-metrics-*")), "the workers share a metrics folder"
+        assert httpx.get(f"{url}/metrics").status_code == 200
+    assert not list(scratch.glob("todo-api-metrics-*"))

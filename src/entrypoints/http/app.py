@@ -64,6 +64,8 @@ def create_app(container: Container | None = None) -> Litestar:
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Content-Type", "Authorization"],
+            # Browser code may read these: when to retry, and which request to quote in a report.
+            expose_headers=["Retry-After", "X-Request-ID"],
         ),
         openapi_config=openapi_config(_version()),
         request_max_body_size=settings.max_body_size,

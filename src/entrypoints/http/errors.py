@@ -38,7 +38,10 @@ class RequestValidationError(RequestError):
 
 class CsrfRejected(RequestError):
     code = "CSRF_REJECTED"
-    default_detail = "Cross-site request refused."
+    default_detail = (
+        "Cross-site request refused: a browser page may call the auth endpoints only from an"
+        " origin listed in CORS_ORIGINS."
+    )
 
 
 class MetricsRefused(RequestError):
@@ -128,9 +131,28 @@ def unavailable_body() -> bytes:
     )
 
 
-def handle_todo_api_error(_: Request, error: Exception) -> Response[ErrorBody]:
+# Refusals an operator watches for: guessing, throttling, replayed tokens, cross-site attempts.
+_SECURITY_EVENTS: tuple[type[TodoApiError], ...] = (
+    app.InvalidCredentials,
+    app.WrongCurrentPassword,
+    app.RateLimitExceeded,
+    app.RefreshTokenRevoked,
+    app.SessionRevoked,
+    CsrfRejected,
+)
+
+
+def handle_todo_api_error(request: Request, error: Exception) -> Response[ErrorBody]:
     assert isinstance(error, TodoApiError)
     status = status_of(error)
+    if isinstance(error, _SECURITY_EVENTS):
+        # Never the email or password typed: the route, the code and who asked suffice.
+        log.warning(
+            "security_event",
+            code=error.code,
+            route=request.scope.get("path_template"),
+            client=request.client.host if request.client else None,
+        )
     headers = {}
     if isinstance(error, app.RateLimitExceeded):
         headers["Retry-After"] = str(error.retry_after)
@@ -174,12 +196,17 @@ def handle_unexpected(_: Request, error: Exception) -> Response[ErrorBody]:
 
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 _FIELD_PATH = re.compile(r"at `\$\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def field_from_message(message: str) -> str | None:
     """The top-level field a msgspec validation message names, if any."""
-    match = _FIELD_PATH.search(message) or _MISSING_FIELD.search(message)
+    match = (
+        _FIELD_PATH.search(message)
+        or _MISSING_FIELD.search(message)
+        or _UNKNOWN_FIELD.search(message)
+    )
     return match.group(1) if match else None
 
 
@@ -198,9 +225,16 @@ def _framework_detail(status: int, error: HTTPException) -> str:
     if status == 422:
         extra = error.extra
         if isinstance(extra, list) and extra and isinstance(extra[0], dict):
-            message = extra[0].get("message")
+            message = str(extra[0].get("message") or "")
+            if message == "'data'":
+                return "The request body is missing: send a JSON object."
+            if unknown := _UNKNOWN_FIELD.search(message):
+                return f"Unknown field `{unknown.group(1)}`: this endpoint does not take it."
             if message:
                 return f"Invalid request: {message}"
+        if error.detail and not str(error.detail).startswith("Validation failed"):
+            # The JSON decoder's own words, with the byte position ("... (byte 14)").
+            return f"The body is not valid JSON: {error.detail}."
         return "The request body or parameters are malformed."
     known = {
         404: "No such resource.",

@@ -16,6 +16,7 @@ log = structlog.get_logger("todo_api.access")
 class AccessLogMiddleware(HttpMiddleware):
     async def handle(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
+        client = scope.get("client")
         recorder = StatusRecorder(send)
         try:
             await self.app(scope, receive, recorder)
@@ -29,4 +30,5 @@ class AccessLogMiddleware(HttpMiddleware):
                 status=recorder.status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 user_id=scope.get("state", {}).get("user_id"),
+                client=client[0] if client else None,
             )

@@ -12,22 +12,22 @@ from todo_api.domain.session import Session
 from todo_api.domain.user import User
 
 
-class RegisterRequest(msgspec.Struct):
+class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
     email: str
     password: str
     name: str | None = None
 
 
-class LoginJson(msgspec.Struct):
+class LoginJson(msgspec.Struct, forbid_unknown_fields=True):
     email: str
     password: str
 
 
-class ProfilePatch(msgspec.Struct):
+class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True):
     name: str | None
 
 
-class PasswordChange(msgspec.Struct):
+class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     current_password: str
     new_password: str
 

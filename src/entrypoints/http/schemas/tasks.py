@@ -44,7 +44,7 @@ def optional(value: str | None, make: Callable[[str], V]) -> V | None:
     return None if value is None else make(value)
 
 
-class TaskWrite(msgspec.Struct):
+class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
     """A whole task: POST creates one, PUT replaces one (omitted fields take their defaults)."""
 
     title: str
@@ -69,7 +69,7 @@ class TaskWrite(msgspec.Struct):
         )
 
 
-class TaskPatchBody(msgspec.Struct):
+class TaskPatchBody(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields sent change; null clears description, due_date or recurrence_rule."""
 
     title: str | UnsetType = UNSET
@@ -97,7 +97,7 @@ class TaskPatchBody(msgspec.Struct):
         )
 
 
-class TagWrite(msgspec.Struct):
+class TagWrite(msgspec.Struct, forbid_unknown_fields=True):
     """A whole tag: POST creates one, PUT replaces one (an omitted colour is cleared)."""
 
     name: str
@@ -114,7 +114,7 @@ class TagWrite(msgspec.Struct):
         return TagPatch(name=self.tag_name(), color=self.tag_color())
 
 
-class TagPatchBody(msgspec.Struct):
+class TagPatchBody(msgspec.Struct, forbid_unknown_fields=True):
     name: str | UnsetType = UNSET
     color: str | UnsetType | None = UNSET
 
