@@ -19,6 +19,7 @@ __all__ = [
     "RateLimitExceeded",
     "RefreshTokenExpired",
     "RefreshTokenRevoked",
+    "SchemaMissing",
     "SessionNotFound",
     "SessionRevoked",
     "StorageUnavailable",
@@ -112,6 +113,14 @@ class StorageUnavailable(ApplicationError):
 
     code = "SERVICE_UNAVAILABLE"
     default_detail = "The service is temporarily unavailable; try again shortly."
+
+
+class SchemaMissing(StorageUnavailable):
+    """The database answers but has no todo-api tables: it was never migrated."""
+
+    default_detail = (
+        "The database has no todo-api schema yet; an operator must run `todo-api db upgrade`."
+    )
 
 
 class Overloaded(ApplicationError):

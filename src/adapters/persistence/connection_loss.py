@@ -13,7 +13,15 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from todo_api.application.errors import StorageUnavailable
+from todo_api.application.errors import SchemaMissing, StorageUnavailable
+
+
+def is_missing_schema(error: BaseException) -> bool:
+    """Whether the database answered that todo-api's tables do not exist (never migrated)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate == "42P01" or "no such table" in str(error.orig)
 
 
 def is_connection_loss(error: BaseException) -> bool:
@@ -30,6 +38,8 @@ def translating_connection_loss() -> Iterator[None]:
     try:
         yield
     except Exception as error:
+        if is_missing_schema(error):
+            raise SchemaMissing from error
         if is_connection_loss(error):
             raise StorageUnavailable from error
         raise

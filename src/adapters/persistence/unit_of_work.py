@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from todo_api.adapters.persistence.connection_loss import (
     is_connection_loss,
+    is_missing_schema,
     translating_connection_loss,
 )
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
 from todo_api.adapters.persistence.users import SqlAlchemyUserRepository
-from todo_api.application.errors import StorageUnavailable
+from todo_api.application.errors import SchemaMissing, StorageUnavailable
 from todo_api.application.ports import UnitOfWork
 
 
@@ -65,6 +66,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
                         await connection.rollback()
                 finally:
                     await connection.close()
+            if exc is not None and is_missing_schema(exc):
+                raise SchemaMissing from exc
             if exc is not None and is_connection_loss(exc):
                 # Raised from here, it replaces the driver's error for the use case's caller.
                 raise StorageUnavailable from exc

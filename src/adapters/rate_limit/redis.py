@@ -40,6 +40,11 @@ class RedisRateLimiter(RateLimiter):
         with _translating_lost_redis():
             await self._redis.delete(self._prefix + key)
 
+    async def ping(self) -> None:
+        """Raise StorageUnavailable when Redis does not answer."""
+        with _translating_lost_redis():
+            await self._redis.ping()
+
     async def close(self) -> None:
         await self._redis.aclose()
 

@@ -7,6 +7,8 @@ import structlog
 from litestar import Response, get
 from litestar.datastructures import State
 
+from todo_api.adapters.rate_limit.redis import RedisRateLimiter
+from todo_api.application.errors import StorageUnavailable
 from todo_api.entrypoints.http.dependencies import container_of
 from todo_api.entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE, ErrorBody, error_response
 from todo_api.entrypoints.http.openapi import error_responses
@@ -27,7 +29,7 @@ def health() -> HealthRead:
 @get(
     "/health/ready",
     tags=["operations"],
-    summary="Readiness: the database answers and is at the newest migration",
+    summary="Readiness: the database answers and is at the newest migration; Redis answers",
     responses=error_responses(503),
 )
 async def ready(state: State) -> Response[HealthRead] | Response[ErrorBody]:
@@ -41,6 +43,14 @@ async def ready(state: State) -> Response[HealthRead] | Response[ErrorBody]:
         return _not_ready("The database cannot be reached.")
     if pending:
         return _not_ready(f"The database is behind the newest migration ({pending}).")
+    limiter = container.rate_limiter()
+    if isinstance(limiter, RedisRateLimiter):
+        try:
+            await limiter.ping()
+        except StorageUnavailable as error:
+            # Logins and registrations need the shared counters: not ready without them.
+            log.warning("readiness_check_failed", error_type="redis")
+            return _not_ready(error.detail)
     return Response(HealthRead(status="ready"))
 
 
