@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -223,12 +226,16 @@ def load_database_settings(
     env_file: Path | None = Path(".env"), **overrides: Any
 ) -> DatabaseSettings:
     """Read only DATABASE_URL and DB_SCHEMA; raise SettingsError listing every problem."""
+    file_problems = env_file_problems(env_file)
     try:
-        return DatabaseSettings(_env_file=env_file, **overrides)
-    except SettingsError:
-        raise
+        settings = DatabaseSettings(_env_file=env_file, **overrides)
+    except SettingsError as error:
+        raise SettingsError([*file_problems, *error.problems]) from None
     except ValidationError as error:
-        raise SettingsError([_describe(e) for e in error.errors()]) from None
+        raise SettingsError([*file_problems, *map(_describe, error.errors())]) from None
+    if file_problems:
+        raise SettingsError(file_problems)
+    return settings
 
 
 def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:
@@ -237,18 +244,49 @@ def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Set
     In development, a missing JWT secret is generated and kept in `.env` so tokens survive
     restarts; in test it is generated for the process only.
     """
+    file_problems = env_file_problems(env_file)
     try:
         settings = Settings(_env_file=env_file, **overrides)
-    except SettingsError:
-        raise
+    except SettingsError as error:
+        raise SettingsError([*file_problems, *error.problems]) from None
     except ValidationError as error:
-        raise SettingsError([_describe(e) for e in error.errors()]) from None
+        raise SettingsError([*file_problems, *map(_describe, error.errors())]) from None
+    if file_problems:
+        raise SettingsError(file_problems)
     if settings.jwt_secret_key is None and settings.app_env != "production":
         secret = secrets.token_hex(32)
         if settings.app_env == "development" and env_file is not None:
             _remember_secret(env_file, secret)
         settings.jwt_secret_key = SecretStr(secret)
     return settings
+
+
+def env_file_problems(env_file: Path | None) -> list[str]:
+    """Lines of the .env file that would otherwise be dropped or ignored without a word.
+
+    A line that is not `KEY=VALUE` is lost by the parser; a key close to a setting's name
+    (`JWT_SECRET` for `JWT_SECRET_KEY`) is a typo that would leave the default in force. Other
+    keys are left alone: the file may hold variables for other tools (docker compose).
+    """
+    if env_file is None or not env_file.is_file():
+        return []
+    known = [name.upper() for name in Settings.model_fields]
+    problems = []
+    # python-dotenv warns on its own about a line it cannot parse; the problem is reported here.
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)
+    with env_file.open(encoding="utf-8") as stream:
+        for binding in parse_stream(stream):
+            line = binding.original.line
+            if binding.error:
+                problems.append(f"{env_file.name} line {line}: not KEY=VALUE, so it was ignored")
+            elif binding.key is not None and binding.key.upper() not in known:
+                close = get_close_matches(binding.key.upper(), known, n=1, cutoff=0.8)
+                if close:
+                    problems.append(
+                        f"{binding.key} ({env_file.name} line {line}): not a setting;"
+                        f" did you mean {close[0]}?"
+                    )
+    return problems
 
 
 def _describe(error: object) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.postgres import free_port
-from tests.support.processes import TODO_API, base_env, running_server
+from tests.support.processes import REPO, TODO_API, base_env, running_server
 
 
 def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -107,3 +107,19 @@ def test_a_multi_worker_server_leaves_no_metrics_folder_behind(tmp_path: Path) -
         assert list(scratch.glob("todo-api-metrics-*")), "the workers share a metrics folder"
         assert httpx.get(f"{url}/metrics").status_code == 200
     assert not list(scratch.glob("todo-api-metrics-*"))
+
+
+def test_a_typo_and_a_broken_line_in_env_are_reported_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("JWT_SECRET=abc\nLOG_LEVEL INFO\nPOSTGRES_PASSWORD=x\n")
+    result = _cli("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "JWT_SECRET (.env line 1): not a setting; did you mean JWT_SECRET_KEY?" in result.stderr
+    assert ".env line 2: not KEY=VALUE" in result.stderr
+    assert "POSTGRES_PASSWORD" not in result.stderr  # another tool's variable
+    assert "python-dotenv" not in result.stderr
+
+
+def test_the_env_example_copied_as_it_says_works(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
+    result = _cli("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
