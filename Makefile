@@ -29,7 +29,13 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 install: $(VENV)/.synced
 
-serve: install
+# Serving needs the runtime only; --inexact keeps the test tools if `make test` installed them.
+$(VENV)/.runtime: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --no-dev --inexact --python $(VENV_PYTHON)
+	touch $@
+
+# HOST and PORT choose where to listen: make serve HOST=0.0.0.0 PORT=8080
+serve: $(VENV)/.runtime
 	$(BIN)/todo-api db upgrade
 	$(BIN)/todo-api serve --host $(HOST) --port $(PORT)
 

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Callable
@@ -35,8 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _serve(args: argparse.Namespace) -> None:
+def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not _can_listen(args.host, args.port):
+        print(
+            f"todo-api: {args.host}:{args.port} is already in use (another todo-api serve?);"
+            " stop it, or choose another port with --port (make serve PORT=8001)",
+            file=sys.stderr,
+        )
+        return 1
     metrics_dir = None
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Workers are separate processes; they share metrics through files in this folder,
@@ -48,6 +56,16 @@ def _serve(args: argparse.Namespace) -> None:
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def _can_listen(host: str, port: int) -> bool:
+    # uvicorn would end in a raw "[Errno 98]" line; asking first lets the message say what to do.
+    try:
+        with socket.create_server((host, port), reuse_port=False):
+            return True
+    except OSError:
+        return False
 
 
 def _run_uvicorn(settings: Settings, args: argparse.Namespace) -> None:

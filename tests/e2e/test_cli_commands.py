@@ -4,6 +4,7 @@ line, never a traceback (SPEC 11); `openapi` prints the document and writes noth
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from pathlib import Path
 
@@ -123,3 +124,12 @@ def test_the_env_example_copied_as_it_says_works(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
     result = _cli("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_serving_on_a_port_in_use_says_what_to_do(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = _cli("serve", "--port", str(port), cwd=tmp_path, APP_ENV="test")
+    assert result.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in result.stderr
+    assert "Errno" not in result.stderr and "Traceback" not in result.stderr
