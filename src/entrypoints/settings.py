@@ -47,7 +47,7 @@ _DRIVER_ALIASES = {
     "sqlite": "sqlite+aiosqlite",
 }
 _DRIVERS = {"postgresql+psycopg", "sqlite+aiosqlite"}
-_HEX_SECRET = re.compile(r"^[0-9a-fA-F]{64,}$")
+_HEX_SECRET = re.compile(r"[0-9a-fA-F]{64,}")
 # Read as plain strings and parsed by the validators below, not as JSON.
 CommaList = Annotated[list[str], NoDecode]
 RateSetting = Annotated[Rate, NoDecode]
@@ -175,7 +175,7 @@ class Settings(DatabaseSettings):
     @field_validator("jwt_secret_key")
     @classmethod
     def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not _HEX_SECRET.match(value.get_secret_value()):
+        if value is not None and not _HEX_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be at least 64 hexadecimal characters (256 bits)")
         return value
 
@@ -222,13 +222,23 @@ def _low_entropy(secret: str) -> bool:
     return len(set(secret.lower())) < 10
 
 
+# Compose and Kubernetes secrets: a file per setting, named after it (`jwt_secret_key`).
+SECRETS_DIR = Path("/run/secrets")
+
+
+def _secrets_dir(path: Path | None) -> Path | None:
+    return path if path is not None and path.is_dir() else None
+
+
 def load_database_settings(
-    env_file: Path | None = Path(".env"), **overrides: Any
+    env_file: Path | None = Path(".env"), secrets_dir: Path | None = SECRETS_DIR, **overrides: Any
 ) -> DatabaseSettings:
     """Read only DATABASE_URL and DB_SCHEMA; raise SettingsError listing every problem."""
     file_problems = env_file_problems(env_file)
     try:
-        settings = DatabaseSettings(_env_file=env_file, **overrides)
+        settings = DatabaseSettings(
+            _env_file=env_file, _secrets_dir=_secrets_dir(secrets_dir), **overrides
+        )
     except SettingsError as error:
         raise SettingsError([*file_problems, *error.problems]) from None
     except ValidationError as error:
@@ -238,15 +248,20 @@ def load_database_settings(
     return settings
 
 
-def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:
+def load_settings(
+    env_file: Path | None = Path(".env"), secrets_dir: Path | None = SECRETS_DIR, **overrides: Any
+) -> Settings:
     """Read and validate every setting; raise SettingsError listing every problem at once.
+
+    Sources, strongest first: `overrides`, the environment, `env_file`, and files in
+    `secrets_dir` named after a setting (`/run/secrets/jwt_secret_key`).
 
     In development, a missing JWT secret is generated and kept in `.env` so tokens survive
     restarts; in test it is generated for the process only.
     """
     file_problems = env_file_problems(env_file)
     try:
-        settings = Settings(_env_file=env_file, **overrides)
+        settings = Settings(_env_file=env_file, _secrets_dir=_secrets_dir(secrets_dir), **overrides)
     except SettingsError as error:
         raise SettingsError([*file_problems, *error.problems]) from None
     except ValidationError as error:
