@@ -40,8 +40,9 @@ def _json_bytes(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> 
 def _console_renderer() -> structlog.dev.ConsoleRenderer:
     # structlog's default formatter, with rich installed, prints every frame's local variables:
     # the request body with its password, the cookies. A plain traceback names lines only.
+    # Colours only for a person at a terminal, never in a file or a pipe.
     return structlog.dev.ConsoleRenderer(
-        colors=False, exception_formatter=structlog.dev.plain_traceback
+        colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from dotenv.parser import parse_stream
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -100,11 +100,14 @@ class DatabaseSettings(BaseSettings):
             raise ValueError("must be a plain lower-case identifier (letters, digits, _)")
         return value
 
-    @model_validator(mode="after")
-    def _schema_needs_postgres(self) -> DatabaseSettings:
-        if self.db_schema != DEFAULT_SCHEMA and self.database_url.startswith("sqlite"):
-            raise SettingsError(["DB_SCHEMA: schemas need Postgres; SQLite has one namespace"])
-        return self
+    @field_validator("db_schema", mode="after")
+    @classmethod
+    def _schema_needs_postgres(cls, value: str, info: ValidationInfo) -> str:
+        # A field validator reading the fields before it, not a model validator: model
+        # validators do not run when any field failed, so their problems would go unreported.
+        if value != DEFAULT_SCHEMA and str(info.data.get("database_url", "")).startswith("sqlite"):
+            raise ValueError("schemas need Postgres; SQLite has one namespace")
+        return value
 
     @property
     def is_sqlite(self) -> bool:
@@ -172,36 +175,49 @@ class Settings(DatabaseSettings):
             raise ValueError("must have at least 16 characters")
         return value
 
-    @field_validator("jwt_secret_key")
+    # Rules across settings are field validators reading the fields declared before them, so
+    # that every problem is reported at once (a model validator is skipped when a field fails).
+
+    @field_validator("db_pool_max")
     @classmethod
-    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not _HEX_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("must be at least 64 hexadecimal characters (256 bits)")
+    def _max_not_below_min(cls, value: int, info: ValidationInfo) -> int:
+        if value < info.data.get("db_pool_min", 0):
+            raise ValueError("must not be below DB_POOL_MIN")
         return value
 
-    @model_validator(mode="after")
-    def _check_together(self) -> Settings:
-        problems = []
-        if self.db_pool_max < self.db_pool_min:
-            problems.append("DB_POOL_MAX: must not be below DB_POOL_MIN")
-        if self.app_env == "production":
-            if self.jwt_secret_key is None:
-                problems.append("JWT_SECRET_KEY: required in production")
-            elif _low_entropy(self.jwt_secret_key.get_secret_value()):
-                problems.append(
-                    "JWT_SECRET_KEY: too predictable (few distinct characters); generate one with"
-                    ' python3 -c "import secrets; print(secrets.token_hex(32))"'
-                )
-            if not self.cookie_secure:
-                problems.append("COOKIE_SECURE: must be true in production (HTTPS only)")
-            for refused in ("*", "null"):
-                if refused in self.cors_origins:
-                    problems.append(
-                        f"CORS_ORIGINS: {refused!r} is refused in production; list the origins"
-                    )
-        if problems:
-            raise SettingsError(problems)
-        return self
+    @field_validator("jwt_secret_key")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        production = info.data.get("app_env") == "production"
+        if value is None:
+            if production:
+                raise ValueError("required in production")
+            return value
+        if not _HEX_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be at least 64 hexadecimal characters (256 bits)")
+        if production and _low_entropy(value.get_secret_value()):
+            raise ValueError(
+                "too predictable (few distinct characters); generate one with"
+                ' python3 -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        return value
+
+    @field_validator("cookie_secure")
+    @classmethod
+    def _secure_in_production(cls, value: bool, info: ValidationInfo) -> bool:
+        if not value and info.data.get("app_env") == "production":
+            raise ValueError("must be true in production (HTTPS only)")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _listed_in_production(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("app_env") == "production":
+            refused = [origin for origin in ("*", "null") if origin in value]
+            if refused:
+                names = " and ".join(repr(origin) for origin in refused)
+                raise ValueError(f"{names} refused in production; list the origins")
+        return value
 
     @property
     def jwt_secret(self) -> str:

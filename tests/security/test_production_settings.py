@@ -40,3 +40,11 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_a_random_secret_and_listed_origins_start() -> None:
     settings = load_settings(None, **GOOD, cors_origins="https://app.example.com")
     assert settings.cookie_secure
+
+
+def test_a_rule_across_settings_is_reported_with_the_field_errors() -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings(None, app_env="test", db_pool_min="10", db_pool_max="2", bcrypt_rounds="99")
+    problems = refused.value.problems
+    assert any(p.startswith("DB_POOL_MAX: must not be below DB_POOL_MIN") for p in problems)
+    assert any(p.startswith("BCRYPT_ROUNDS") for p in problems)

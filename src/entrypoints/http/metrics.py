@@ -20,6 +20,10 @@ from prometheus_client import (
 from todo_api.entrypoints.http.dependencies import container_of
 from todo_api.entrypoints.http.errors import MetricsRefused
 
+# Litestar appends the charset to text media types itself; prometheus-client's constant already
+# carries it, so it would be named twice.
+_CONTENT_TYPE = CONTENT_TYPE_LATEST.split("; charset=")[0]
+
 REQUESTS = Counter(
     "todo_api_requests_total", "HTTP requests answered", ["method", "route", "status"]
 )
@@ -51,8 +55,8 @@ def metrics(request: Request, state: State) -> Response[bytes]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), media_type=_CONTENT_TYPE)
+    return Response(generate_latest(), media_type=_CONTENT_TYPE)
 
 
 def _presents(request: Request, token: str) -> bool:

@@ -18,7 +18,9 @@ async def test_ready_when_the_database_is_migrated(client: httpx.AsyncClient) ->
 async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient) -> None:
     headers = await signed_in(client)
     await client.get("/api/v1/auth/me", headers=headers)
-    text = (await client.get("/metrics")).text
+    response = await client.get("/metrics")
+    text = response.text
+    assert response.headers["content-type"].count("charset") == 1
     assert 'todo_api_requests_total{method="GET",route="/api/v1/auth/me",status="200"}' in text
     assert "todo_api_request_duration_seconds_bucket" in text
 
