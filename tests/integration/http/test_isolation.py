@@ -49,17 +49,21 @@ async def test_every_operation_on_another_users_task_or_tag_is_404(
     assert still["title"] == "secret" and still["tags"][0]["id"] == tag
 
 
-async def test_a_user_id_in_the_body_has_no_effect(
+async def test_a_user_id_in_the_body_is_refused_and_has_no_effect(
     client: httpx.AsyncClient, pg_engine: AsyncEngine
 ) -> None:
     ann = await signed_in(client, "ann@example.com")
     bob = await signed_in(client, "bob@example.com")
     bob_id = (await client.get("/api/v1/auth/me", headers=bob)).json()["id"]
-    task = (
-        await client.post("/api/v1/tasks", headers=ann, json={"title": "t", "user_id": bob_id})
-    ).json()
-    await client.patch(f"/api/v1/tasks/{task['id']}", headers=ann, json={"user_id": bob_id})
-    await client.post("/api/v1/tags", headers=ann, json={"name": "n", "user_id": bob_id})
+    forced = await client.post("/api/v1/tasks", headers=ann, json={"title": "t", "user_id": bob_id})
+    assert_error(forced, 422, "VALIDATION_ERROR", "user_id")
+    task = (await client.post("/api/v1/tasks", headers=ann, json={"title": "t"})).json()
+    patched = await client.patch(
+        f"/api/v1/tasks/{task['id']}", headers=ann, json={"user_id": bob_id}
+    )
+    assert_error(patched, 422, "VALIDATION_ERROR", "user_id")
+    tagged = await client.post("/api/v1/tags", headers=ann, json={"name": "n", "user_id": bob_id})
+    assert_error(tagged, 422, "VALIDATION_ERROR", "user_id")
     async with pg_engine.connect() as connection:
         owners = set(
             await connection.scalars(

@@ -77,8 +77,8 @@ async def test_a_64_character_password_past_72_bytes_works_end_to_end(
     assert wrong.status_code == 401
 
 
-async def test_a_user_id_in_the_body_is_ignored(client: httpx.AsyncClient) -> None:
+async def test_a_user_id_in_the_body_is_refused(client: httpx.AsyncClient) -> None:
     forced = "00000000-0000-0000-0000-000000000001"
-    response = await register(client, id=forced, user_id=forced)
-    assert response.status_code == 201
-    assert response.json()["id"] != forced
+    response = await register(client, id=forced)
+    assert_error(response, 422, "VALIDATION_ERROR", "id")
+    assert (await register(client)).json()["id"] != forced
