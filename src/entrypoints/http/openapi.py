@@ -50,6 +50,9 @@ class _DocsRouter(Router):
     def register(self, value: Any) -> Any:
         if "/{path:str}" in getattr(value, "paths", ()):
             return []
+        # The pages and the document itself are not operations of the API.
+        if hasattr(value, "include_in_schema"):
+            value.include_in_schema = False
         return super().register(value)
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
+
+from litestar.params import Parameter
 
 from todo_api.entrypoints.http.errors import RequestValidationError
 
@@ -23,3 +26,11 @@ def parse_int_id(raw: str, field: str) -> int:
             f"'{field}' must be an integer between 1 and {MAX_INT_ID}.", field=field
         )
     return int(raw)
+
+
+# How the documentation describes what these parsers accept: the handlers take text, so that a
+# malformed value gets the contract's error rather than the framework's.
+IntId = Annotated[
+    str, Parameter(schema_extra={"type": "integer", "minimum": 1, "maximum": MAX_INT_ID})
+]
+UuidId = Annotated[str, Parameter(schema_extra={"type": "string", "format": "uuid"})]

@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.integration.http.conftest import signed_in
+from tests.integration.http.conftest import assert_error, signed_in
 
 
 async def test_health_is_ok(client: httpx.AsyncClient) -> None:
@@ -72,3 +72,35 @@ async def test_docs_pages_load_their_assets_from_the_service_not_a_cdn(
             response = await client.get(asset)
             assert response.status_code == 200, asset
             assert len(response.content) > 10_000, asset
+
+
+async def test_the_document_types_parameters_and_lists_only_api_operations(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    assert not {"/", "/docs", "/redoc", "/openapi.json", "/oauth2-redirect.html"} & set(
+        document["paths"]
+    )
+    listing = {
+        p["name"]: p["schema"] for p in document["paths"]["/api/v1/tasks"]["get"]["parameters"]
+    }
+    assert listing["page"]["type"] == listing["limit"]["type"] == "integer"
+    assert listing["status"]["enum"] == ["all", "pending", "completed"]
+    assert "-due_date" in listing["sort"]["enum"]
+    (task_id,) = document["paths"]["/api/v1/tasks/{task_id}"]["get"]["parameters"]
+    assert task_id["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+async def test_an_empty_parameter_is_refused_as_the_document_says(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = await signed_in(client)
+    for name, code in (
+        ("status", "INVALID_STATUS"),
+        ("sort", "INVALID_SORT_FIELD"),
+        ("page", "INVALID_PAGINATION"),
+        ("priority", "INVALID_PRIORITY"),
+    ):
+        response = await client.get("/api/v1/tasks", headers=headers, params={name: ""})
+        assert_error(response, 400, code)
+    assert (await client.get("/api/v1/tasks", headers=headers, params={"q": ""})).status_code == 200

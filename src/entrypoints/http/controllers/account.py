@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.response import Response
 
 from todo_api.application.auth.account import (
@@ -22,7 +22,7 @@ from todo_api.entrypoints.http.controllers.auth import logged_out_response
 from todo_api.entrypoints.http.cookies import device_token_of
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
-from todo_api.entrypoints.http.path_ids import parse_uuid
+from todo_api.entrypoints.http.path_ids import UuidId, parse_uuid
 from todo_api.entrypoints.http.schemas.auth import (
     MessageRead,
     PasswordChange,
@@ -103,7 +103,7 @@ class AccountController(Controller):
     async def revoke(
         self,
         principal: NamedDependency[Principal],
-        session_id: FromPath[str],
+        session_id: UuidId,
         revoke_session: NamedDependency[RevokeSession],
     ) -> None:
         await revoke_session.execute(principal, SessionId(parse_uuid(session_id, "session_id")))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
 from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
-from todo_api.entrypoints.http.path_ids import parse_int_id
+from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
@@ -63,7 +63,7 @@ class TagController(Controller):
     async def replace(
         self,
         principal: NamedDependency[Principal],
-        tag_id: FromPath[str],
+        tag_id: IntId,
         data: JSONBody[TagWrite],
         update_tag: NamedDependency[UpdateTag],
     ) -> TagRead:
@@ -79,7 +79,7 @@ class TagController(Controller):
     async def amend(
         self,
         principal: NamedDependency[Principal],
-        tag_id: FromPath[str],
+        tag_id: IntId,
         data: JSONBody[TagPatchBody],
         update_tag: NamedDependency[UpdateTag],
     ) -> TagRead:
@@ -95,7 +95,7 @@ class TagController(Controller):
     async def remove(
         self,
         principal: NamedDependency[Principal],
-        tag_id: FromPath[str],
+        tag_id: IntId,
         delete_tag: NamedDependency[DeleteTag],
     ) -> None:
         await delete_tag.execute(principal.user_id, _tag_id(tag_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
 from todo_api.application.tasks.create import CreateTask
@@ -13,10 +13,11 @@ from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
+from todo_api.entrypoints.http import listing_params
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.listing_params import task_listing
 from todo_api.entrypoints.http.openapi import BEARER, error_responses
-from todo_api.entrypoints.http.path_ids import parse_int_id
+from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
@@ -61,13 +62,13 @@ class TaskController(Controller):
         self,
         principal: NamedDependency[Principal],
         list_tasks: NamedDependency[ListTasks],
-        page: FromQuery[str | None] = None,
-        limit: FromQuery[str | None] = None,
-        q: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
-        priority: FromQuery[str | None] = None,
-        tag: FromQuery[str | None] = None,
-        sort: FromQuery[str | None] = None,
+        page: listing_params.Page = None,
+        limit: listing_params.Limit = None,
+        q: listing_params.Search = None,
+        status: listing_params.Status = None,
+        priority: listing_params.PriorityFilter = None,
+        tag: listing_params.TagFilter = None,
+        sort: listing_params.Sort = None,
     ) -> TaskPageRead:
         listing = task_listing(
             page=page, limit=limit, q=q, status=status, priority=priority, tag=tag, sort=sort
@@ -83,7 +84,7 @@ class TaskController(Controller):
     async def show(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
+        task_id: IntId,
         get_task: NamedDependency[GetTask],
     ) -> TaskRead:
         return TaskRead.of(await get_task.execute(principal.user_id, _task_id(task_id)))
@@ -97,7 +98,7 @@ class TaskController(Controller):
     async def replace(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
+        task_id: IntId,
         data: JSONBody[TaskWrite],
         replace_task: NamedDependency[ReplaceTask],
     ) -> TaskRead:
@@ -113,7 +114,7 @@ class TaskController(Controller):
     async def amend(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
+        task_id: IntId,
         data: JSONBody[TaskPatchBody],
         patch_task: NamedDependency[PatchTask],
     ) -> TaskRead:
@@ -129,7 +130,7 @@ class TaskController(Controller):
     async def remove(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
+        task_id: IntId,
         delete_task: NamedDependency[DeleteTask],
     ) -> None:
         await delete_task.execute(principal.user_id, _task_id(task_id))
@@ -143,8 +144,8 @@ class TaskController(Controller):
     async def assign(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
-        tag_id: FromPath[str],
+        task_id: IntId,
+        tag_id: IntId,
         assign_tag: NamedDependency[AssignTag],
     ) -> Response[TaskRead]:
         task, created = await assign_tag.execute(
@@ -161,8 +162,8 @@ class TaskController(Controller):
     async def unassign(
         self,
         principal: NamedDependency[Principal],
-        task_id: FromPath[str],
-        tag_id: FromPath[str],
+        task_id: IntId,
+        tag_id: IntId,
         unassign_tag: NamedDependency[UnassignTag],
     ) -> None:
         await unassign_tag.execute(principal.user_id, _task_id(task_id), _tag_id(tag_id))
