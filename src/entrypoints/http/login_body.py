@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 import msgspec
 from litestar import Request
-from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
 from todo_api.entrypoints.http.errors import (
@@ -15,6 +16,7 @@ from todo_api.entrypoints.http.errors import (
     UnsupportedMediaType,
     field_from_message,
 )
+from todo_api.entrypoints.http.openapi import ContractOperation
 from todo_api.entrypoints.http.schemas.auth import LoginJson
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -88,8 +90,9 @@ LOGIN_REQUEST_BODY = RequestBody(
 
 
 @dataclass
-class LoginOperation(Operation):
+class LoginOperation(ContractOperation):
     """The login operation, documented with both body forms it accepts."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.request_body = LOGIN_REQUEST_BODY

@@ -21,7 +21,7 @@ from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
 from todo_api.entrypoints.http.cookies import device_token_of
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
-from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import UuidId, parse_uuid
 from todo_api.entrypoints.http.schemas.auth import (
     MessageRead,
@@ -49,6 +49,7 @@ class AccountController(Controller):
         dependencies={"update_profile": use_case("update_profile")},
         responses=error_responses(400, 401, 422, 503),
         summary="Change the caller's display name",
+        operation_class=ContractOperation,
     )
     async def update_me(
         self,
@@ -65,6 +66,7 @@ class AccountController(Controller):
         responses=error_responses(400, 401, 422, 429, 503),
         status_code=204,
         summary="Change the password; every other session ends",
+        operation_class=ContractOperation,
     )
     async def change_password(
         self,
@@ -87,6 +89,7 @@ class AccountController(Controller):
         dependencies={"list_sessions": use_case("list_sessions")},
         responses=error_responses(401, 503),
         summary="The caller's live sessions",
+        operation_class=ContractOperation,
     )
     async def sessions(
         self, principal: NamedDependency[Principal], list_sessions: NamedDependency[ListSessions]
@@ -99,6 +102,7 @@ class AccountController(Controller):
         dependencies={"revoke_session": use_case("revoke_session")},
         responses=error_responses(401, 404, 422, 503),
         summary="End one of the caller's sessions",
+        operation_class=ContractOperation,
     )
     async def revoke(
         self,
@@ -114,6 +118,7 @@ class AccountController(Controller):
         responses=error_responses(401, 503),
         status_code=200,
         summary="End every session of the caller",
+        operation_class=ContractOperation,
     )
     async def logout_all(
         self,

@@ -10,7 +10,7 @@ from todo_api.application.auth.principal import Principal
 from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
-from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
 
@@ -33,6 +33,7 @@ class TagController(Controller):
         dependencies={"create_tag": use_case("create_tag")},
         responses=error_responses(400, 401, 422, 503),
         summary="Create a tag",
+        operation_class=ContractOperation,
     )
     async def create(
         self,
@@ -48,6 +49,7 @@ class TagController(Controller):
         dependencies={"list_tags": use_case("list_tags")},
         responses=error_responses(401, 503),
         summary="All tags, by name",
+        operation_class=ContractOperation,
     )
     async def index(
         self, principal: NamedDependency[Principal], list_tags: NamedDependency[ListTags]
@@ -59,6 +61,7 @@ class TagController(Controller):
         dependencies={"update_tag": use_case("update_tag")},
         responses=_WRITE_ERRORS,
         summary="Replace a tag",
+        operation_class=ContractOperation,
     )
     async def replace(
         self,
@@ -75,6 +78,7 @@ class TagController(Controller):
         dependencies={"update_tag": use_case("update_tag")},
         responses=_WRITE_ERRORS,
         summary="Change a tag's name or colour",
+        operation_class=ContractOperation,
     )
     async def amend(
         self,
@@ -91,6 +95,7 @@ class TagController(Controller):
         dependencies={"delete_tag": use_case("delete_tag")},
         responses=error_responses(401, 404, 422, 503),
         summary="Delete a tag; its tasks stay",
+        operation_class=ContractOperation,
     )
     async def remove(
         self,

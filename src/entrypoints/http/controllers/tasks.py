@@ -16,7 +16,7 @@ from todo_api.domain.ids import TagId, TaskId
 from todo_api.entrypoints.http import listing_params
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.listing_params import task_listing
-from todo_api.entrypoints.http.openapi import BEARER, error_responses
+from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
 
@@ -43,6 +43,7 @@ class TaskController(Controller):
         dependencies={"create_task": use_case("create_task")},
         responses=_WRITE_ERRORS,
         summary="Create a task",
+        operation_class=ContractOperation,
     )
     async def create(
         self,
@@ -57,6 +58,7 @@ class TaskController(Controller):
         dependencies={"list_tasks": use_case("list_tasks")},
         responses=error_responses(400, 401, 503),
         summary="List tasks: filter, search, sort and paginate",
+        operation_class=ContractOperation,
     )
     async def listing(
         self,
@@ -80,6 +82,7 @@ class TaskController(Controller):
         dependencies={"get_task": use_case("get_task")},
         responses=error_responses(401, 404, 422, 503),
         summary="One task",
+        operation_class=ContractOperation,
     )
     async def show(
         self,
@@ -94,6 +97,7 @@ class TaskController(Controller):
         dependencies={"replace_task": use_case("replace_task")},
         responses=_WRITE_ERRORS,
         summary="Replace a task",
+        operation_class=ContractOperation,
     )
     async def replace(
         self,
@@ -110,6 +114,7 @@ class TaskController(Controller):
         dependencies={"patch_task": use_case("patch_task")},
         responses=_WRITE_ERRORS,
         summary="Change some fields of a task",
+        operation_class=ContractOperation,
     )
     async def amend(
         self,
@@ -126,6 +131,7 @@ class TaskController(Controller):
         dependencies={"delete_task": use_case("delete_task")},
         responses=error_responses(401, 404, 422, 503),
         summary="Delete a task",
+        operation_class=ContractOperation,
     )
     async def remove(
         self,
@@ -140,6 +146,7 @@ class TaskController(Controller):
         dependencies={"assign_tag": use_case("assign_tag")},
         responses=error_responses(401, 404, 422, 503),
         summary="Link a tag to a task (201 when new, 200 when already linked)",
+        operation_class=ContractOperation,
     )
     async def assign(
         self,
@@ -158,6 +165,7 @@ class TaskController(Controller):
         dependencies={"unassign_tag": use_case("unassign_tag")},
         responses=error_responses(401, 404, 422, 503),
         summary="Unlink a tag from a task",
+        operation_class=ContractOperation,
     )
     async def unassign(
         self,
