@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
+from todo_api.entrypoints.logging import configure_logging
 from todo_api.entrypoints.settings import (
     DatabaseSettings,
     Settings,
@@ -45,6 +46,9 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # The supervising process logs too (uvicorn's "running on", worker restarts), in the same
+    # format as the workers; with several workers nothing else would configure it.
+    configure_logging(settings.log_level, settings.effective_log_format)
     metrics_dir = None
     if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Workers are separate processes; they share metrics through files in this folder,

@@ -133,3 +133,12 @@ def test_serving_on_a_port_in_use_says_what_to_do(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"127.0.0.1:{port} is already in use" in result.stderr
     assert "Errno" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_multi_worker_server_says_where_it_listens(tmp_path: Path) -> None:
+    env = base_env(APP_ENV="test", DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'todo.db'}")
+    assert _cli("db", "upgrade", cwd=tmp_path, **env).returncode == 0
+    with running_server(tmp_path, env, "--workers", "2") as url:
+        assert httpx.get(f"{url}/health").status_code == 200
+    (log,) = tmp_path.glob("server-*.log")
+    assert f"running on {url}" in log.read_text().lower()
