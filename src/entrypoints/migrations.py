@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from todo_api.adapters.persistence.engine import sync_url
 from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, read_version
 from todo_api.entrypoints.settings import load_database_settings
 
@@ -28,13 +29,11 @@ __all__ = [
     "downgrade",
     "head_revision",
     "pending_migration",
-    "sync_url",
     "upgrade",
 ]
 
 # A package resource, so the migrations are found inside an installed wheel too.
 SCRIPT_LOCATION = "todo_api.adapters.persistence:migrations"
-_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg"}
 
 
 def alembic_config(database_url: str, schema: str = DEFAULT_SCHEMA) -> Config:
@@ -95,13 +94,6 @@ async def pending_migration(engine: AsyncEngine, schema: str = DEFAULT_SCHEMA) -
     head = head_revision()
     at = await database_revision(engine, schema)
     return head if at != head else None
-
-
-def sync_url(database_url: str) -> str:
-    """The same database through the synchronous driver the migrations use."""
-    parsed = sa.engine.make_url(database_url)
-    driver = _SYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
-    return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def _target(database_url: str | None, schema: str | None) -> tuple[str, str]:

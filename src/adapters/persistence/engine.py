@@ -105,3 +105,15 @@ async def warm_up(engine: AsyncEngine, connections: int) -> None:
 def autocommit_engine(engine: AsyncEngine) -> AsyncEngine:
     """The same pool, with connections in autocommit mode: for read-only units of work."""
     return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+# The service talks to databases through async drivers; migrations and the database commands use
+# the same database through the synchronous driver, so they run from any context.
+_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg"}
+
+
+def sync_url(url: str) -> str:
+    """The same database through its synchronous driver."""
+    parsed = make_url(url)
+    driver = _SYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)

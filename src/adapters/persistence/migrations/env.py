@@ -12,8 +12,9 @@ import os
 from alembic import context
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 
+from todo_api.adapters.persistence.engine import sync_url
 from todo_api.adapters.persistence.tables import metadata
 from todo_api.adapters.persistence.versioning import (
     DEFAULT_SCHEMA,
@@ -24,18 +25,12 @@ from todo_api.adapters.persistence.versioning import (
 
 config = context.config
 
-# The service talks to databases through async drivers; migrations use the same database through
-# the synchronous driver so they can run from any context, including inside an event loop's thread.
-_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "postgresql+asyncpg": "postgresql+psycopg"}
-
 
 def _url() -> str:
     url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
     if not url:
         raise RuntimeError("no database URL: set DATABASE_URL or sqlalchemy.url")
-    parsed = make_url(url)
-    driver = _SYNC_DRIVERS.get(parsed.drivername, parsed.drivername)
-    return parsed.set(drivername=driver).render_as_string(hide_password=False)
+    return sync_url(url)
 
 
 def _schema() -> str:
