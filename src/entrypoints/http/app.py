@@ -22,6 +22,7 @@ from todo_api.entrypoints.http.media_type import require_json_bodies
 from todo_api.entrypoints.http.metrics import metrics
 from todo_api.entrypoints.http.middleware import wrap
 from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
+from todo_api.entrypoints.http.schemas.json_int import TYPE_DECODERS, BodyIdSchema
 from todo_api.entrypoints.logging import configure_logging
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
@@ -68,6 +69,8 @@ def create_app(container: Container | None = None) -> Litestar:
             expose_headers=["Retry-After", "X-Request-ID"],
         ),
         openapi_config=openapi_config(_version()),
+        type_decoders=TYPE_DECODERS,
+        plugins=[BodyIdSchema()],
         request_max_body_size=settings.max_body_size,
         before_request=require_json_bodies,
         logging_config=None,

@@ -217,7 +217,8 @@ def _field_of(error: HTTPException) -> str | None:
         key = extra[0].get("key")
         if named:
             return named
-        return str(key) if key and key != "data" else None
+        # A type decoder's error is reported at its item ("tag_ids[0]"); the field is the list.
+        return str(key).split("[", 1)[0] if key and key != "data" else None
     return None
 
 
@@ -230,6 +231,9 @@ def _framework_detail(status: int, error: HTTPException) -> str:
                 return "The request body is missing: send a JSON object."
             if unknown := _UNKNOWN_FIELD.search(message):
                 return f"Unknown field `{unknown.group(1)}`: this endpoint does not take it."
+            key = extra[0].get("key")
+            if message and key and key != "data" and "at `$" not in message:
+                return f"Invalid request: {message} - at `{key}`"
             if message:
                 return f"Invalid request: {message}"
         if error.detail and not str(error.detail).startswith("Validation failed"):

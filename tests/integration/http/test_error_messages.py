@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 
@@ -59,3 +61,18 @@ async def test_browser_code_may_read_retry_after_and_the_request_id(
         h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")
     }
     assert {"retry-after", "x-request-id"} <= exposed
+
+
+@pytest.mark.parametrize("as_sent", [str, float, lambda _: True])
+async def test_a_tag_id_that_is_not_a_json_integer_is_a_type_error(
+    client: httpx.AsyncClient, as_sent: Callable[[int], object]
+) -> None:
+    headers = await signed_in(client)
+    tag = (await client.post("/api/v1/tags", headers=headers, json={"name": "home"})).json()
+    response = await client.post(
+        "/api/v1/tasks", headers=headers, json={"title": "t", "tag_ids": [as_sent(tag["id"])]}
+    )
+    assert_error(response, 422, "VALIDATION_ERROR", "tag_ids")
+    assert "integer" in response.json()["detail"]
+    listed = await client.get("/api/v1/tasks", headers=headers)
+    assert listed.json()["total"] == 0

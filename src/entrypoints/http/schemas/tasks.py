@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -17,12 +17,11 @@ from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, Priority, Task, Title, parse_due_date
-from todo_api.entrypoints.http.path_ids import MAX_INT_ID
+from todo_api.entrypoints.http.schemas.json_int import BodyId
 
 T = TypeVar("T")
 V = TypeVar("V")
 
-TagIdItem = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT_ID)]
 # Litestar converts bodies leniently ("true" would become True); a literal accepts only JSON's
 # own true and false.
 JsonBool = Literal[True, False]
@@ -53,7 +52,7 @@ class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
     due_date: str | None = None
     recurrence_rule: str | None = None
     completed: JsonBool = False
-    tag_ids: list[TagIdItem] = msgspec.field(default_factory=list)
+    tag_ids: list[BodyId] = msgspec.field(default_factory=list)
 
     def to_input(self) -> TaskInput:
         """The typed command; raises the contract error of the first malformed field."""
@@ -78,7 +77,7 @@ class TaskPatchBody(msgspec.Struct, forbid_unknown_fields=True):
     due_date: str | UnsetType | None = UNSET
     recurrence_rule: str | UnsetType | None = UNSET
     completed: JsonBool | UnsetType = UNSET
-    tag_ids: list[TagIdItem] | UnsetType = UNSET
+    tag_ids: list[BodyId] | UnsetType = UNSET
 
     def to_patch(self) -> TaskPatch:
         """The typed command; raises the contract error of the first malformed field."""
