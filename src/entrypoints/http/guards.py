@@ -15,23 +15,32 @@ from todo_api.entrypoints.http.errors import CsrfRejected
 
 
 def rate_limited(name: str) -> Guard:
-    """Count the request against the client IP's budget for `name` (login, register, refresh)."""
+    """Count the request against the client IP's budget for `name` (login, refresh)."""
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        container = container_of(connection.app.state)
-        settings = container.settings()
-        if not settings.rate_limit_enabled:
-            return
-        # The client IP is the socket peer, or X-Forwarded-For when the server trusts the peer
-        # as a proxy (uvicorn applies FORWARDED_ALLOW_IPS before the request reaches us).
-        host = connection.client.host if connection.client else "unknown"
-        decision = await container.rate_limiter().hit(
-            limiter_key(f"ip:{name}", client_network(host)), getattr(settings, f"rate_limit_{name}")
-        )
-        if not decision.allowed:
-            raise RateLimitExceeded(decision.retry_after)
+        await spend_ip_budget(connection, name)
 
     return guard
+
+
+async def spend_ip_budget(connection: ASGIConnection, name: str) -> None:
+    """Count one request against the client IP's budget for `name`; 429 once it is spent.
+
+    Registration calls this itself once its body has been read, so a body the client must fix
+    (malformed JSON, a missing or unknown field) costs nothing.
+    """
+    container = container_of(connection.app.state)
+    settings = container.settings()
+    if not settings.rate_limit_enabled:
+        return
+    # The client IP is the socket peer, or X-Forwarded-For when the server trusts the peer
+    # as a proxy (uvicorn applies FORWARDED_ALLOW_IPS before the request reaches us).
+    host = connection.client.host if connection.client else "unknown"
+    decision = await container.rate_limiter().hit(
+        limiter_key(f"ip:{name}", client_network(host)), getattr(settings, f"rate_limit_{name}")
+    )
+    if not decision.allowed:
+        raise RateLimitExceeded(decision.retry_after)
 
 
 async def same_site_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:

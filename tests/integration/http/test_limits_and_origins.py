@@ -46,6 +46,21 @@ async def test_register_allows_five_a_minute(limited: httpx.AsyncClient) -> None
     assert_error(await register(limited, "user9@example.com"), 429, "RATE_LIMIT_EXCEEDED")
 
 
+async def test_bodies_that_cannot_be_read_do_not_spend_the_register_budget(
+    limited: httpx.AsyncClient,
+) -> None:
+    # A client fixing its typos must not lock itself out of registering for the window.
+    malformed = [b"", b'{"email": }', b'{"email": "a@example.com"}', b'{"emial": "a@example.com"}']
+    for body in malformed * 2:
+        response = await limited.post(
+            "/api/v1/auth/register", content=body, headers={"Content-Type": "application/json"}
+        )
+        assert_error(response, 422, "VALIDATION_ERROR")
+    for n in range(5):
+        assert (await register(limited, f"user{n}@example.com")).status_code == 201
+    assert_error(await register(limited, "user9@example.com"), 429, "RATE_LIMIT_EXCEEDED")
+
+
 async def test_refresh_allows_ten_a_minute(limited: httpx.AsyncClient) -> None:
     statuses = [(await limited.post("/api/v1/auth/refresh")).status_code for _ in range(11)]
     assert statuses == [401] * 10 + [429]

@@ -21,7 +21,7 @@ from todo_api.entrypoints.http.cookies import (
     refresh_token_of,
 )
 from todo_api.entrypoints.http.dependencies import container_of, use_case
-from todo_api.entrypoints.http.guards import rate_limited, same_site_only
+from todo_api.entrypoints.http.guards import rate_limited, same_site_only, spend_ip_budget
 from todo_api.entrypoints.http.login_body import LoginOperation, read_credentials
 from todo_api.entrypoints.http.openapi import error_responses
 from todo_api.entrypoints.http.schemas.auth import MessageRead, RegisterRequest, TokenRead, UserRead
@@ -36,13 +36,16 @@ class AuthController(Controller):
     @post(
         "/register",
         dependencies={"register": use_case("register_user")},
-        guards=[rate_limited("register")],
         responses=error_responses(400, 422, 429, 503),
         summary="Create an account",
     )
     async def register(
-        self, data: JSONBody[RegisterRequest], register: NamedDependency[RegisterUser]
+        self,
+        request: Request,
+        data: JSONBody[RegisterRequest],
+        register: NamedDependency[RegisterUser],
     ) -> UserRead:
+        await spend_ip_budget(request, "register")
         user = await register.execute(
             RegisterCommand(
                 email=data.email, password=data.password, name=DisplayName.optional(data.name)
