@@ -8,9 +8,13 @@ __all__ = [
     "ApplicationError",
     "EmailAlreadyExists",
     "InvalidCredentials",
+    "InvalidCursor",
+    "InvalidDate",
+    "InvalidFilter",
     "InvalidPagination",
     "InvalidSortField",
     "InvalidStatus",
+    "InvalidTagMode",
     "InvalidToken",
     "InvalidTokenType",
     "MissingRefreshToken",
@@ -160,6 +164,35 @@ class InvalidStatus(ApplicationError):
 class InvalidSortField(ApplicationError):
     code = "INVALID_SORT_FIELD"
     default_detail = (
-        "sort must be one of created_at, due_date, priority, title, optionally prefixed by '-'."
+        "sort must be one of created_at, updated_at, due_date, priority, title, optionally"
+        " prefixed by '-', or relevance (with q)."
     )
     default_field = "sort"
+
+
+class InvalidDate(ApplicationError):
+    code = "INVALID_DATE"
+    default_detail = "Expected an ISO 8601 date or date-time."
+
+
+class InvalidTagMode(ApplicationError):
+    code = "INVALID_TAG_MODE"
+    default_detail = "tag_mode must be any or all."
+    default_field = "tag_mode"
+
+
+class InvalidFilter(ApplicationError):
+    """A listing filter out of its range: `overdue` not a boolean, `due_within` not 0 to 3650,
+    too many tags."""
+
+    code = "INVALID_FILTER"
+    default_detail = "A filter has a value it cannot take."
+
+
+class InvalidCursor(ApplicationError):
+    code = "INVALID_CURSOR"
+    default_detail = (
+        "This cursor is malformed, altered, or was issued for another sort or filter: start"
+        " again with an empty cursor."
+    )
+    default_field = "cursor"

@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from todo_api.application.listing import Page, TaskQuery
+from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.rates import Rate, RateDecision
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
@@ -127,6 +127,17 @@ class TaskRepository(Protocol):
 
         Filters as `query` says; `search` is a case-insensitive substring of title or
         description with `%` and `_` literal; order by the sort field, ties broken by id.
+        """
+
+    @abstractmethod
+    async def scan(
+        self, user_id: UserId, query: TaskQuery, after: Position | None
+    ) -> list[tuple[Task, Position]]:
+        """Up to `query.limit + 1` tasks that come after `after` in the query's order, each
+        with its position (`query.page` is ignored).
+
+        The cost must not grow with the user's number of tasks: the store walks an index from
+        the position and stops after the rows it returns.
         """
 
 

@@ -28,6 +28,7 @@ from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.cursor import CursorCodec
 from todo_api.application.ports import Clock, RateLimiter
 from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
@@ -67,6 +68,10 @@ def _session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
+def _cursor_secret(settings: Settings) -> bytes:
+    return settings.jwt_secret.encode()
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
@@ -92,6 +97,7 @@ class Container(containers.DeclarativeContainer):
         refresh_ttl=settings.provided.refresh_token_ttl,
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
+    cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_cursor_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)
 
     register_user = providers.Factory(
@@ -134,7 +140,9 @@ class Container(containers.DeclarativeContainer):
 
     create_task = providers.Factory(CreateTask, uow=unit_of_work, clock=clock)
     get_task = providers.Factory(GetTask, uow=read_unit_of_work)
-    list_tasks = providers.Factory(ListTasks, uow=read_unit_of_work)
+    list_tasks = providers.Factory(
+        ListTasks, uow=read_unit_of_work, clock=clock, cursors=cursor_codec
+    )
     replace_task = providers.Factory(ReplaceTask, uow=unit_of_work, clock=clock)
     patch_task = providers.Factory(PatchTask, uow=unit_of_work, clock=clock)
     delete_task = providers.Factory(DeleteTask, uow=unit_of_work)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
-from typing import Any
 
 from todo_api.adapters.memory.repositories import InMemoryTables
 from todo_api.application.errors import TagAlreadyExists
-from todo_api.application.listing import Page, SortField, TaskQuery
+from todo_api.application.listing import (
+    UNDATED,
+    Page,
+    Position,
+    SortField,
+    SortKey,
+    TagMode,
+    TaskQuery,
+)
 from todo_api.application.ports import TagRepository, TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.tag import NewTag, Tag, by_name
@@ -57,24 +63,31 @@ class InMemoryTaskRepository(TaskRepository):
         return present
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        matching = [
-            task
-            for task in self._tables.tasks.values()
-            if task.user_id == user_id and _matches(task, query, self._tables.links)
-        ]
-        matching.sort(key=lambda t: _sort_key(t, query.sort), reverse=query.descending)
-        if query.sort is SortField.DUE_DATE:
-            # Stable sorts: put the undated ones last ascending, first descending.
-            undated = [t for t in matching if t.due_date is None]
-            dated = [t for t in matching if t.due_date is not None]
-            matching = undated + dated if query.descending else dated + undated
-        window = matching[query.offset : query.offset + query.limit]
+        ordered = self._ordered(user_id, query)
+        window = ordered[query.offset : query.offset + query.limit]
         return Page(
-            items=[self._hydrate(task) for task in window],
-            total=len(matching),
+            items=[self._hydrate(task) for task, _ in window],
+            total=len(ordered),
             page=query.page,
             limit=query.limit,
         )
+
+    async def scan(
+        self, user_id: UserId, query: TaskQuery, after: Position | None
+    ) -> list[tuple[Task, Position]]:
+        ordered = self._ordered(user_id, query)
+        if after is not None:
+            ordered = [pair for pair in ordered if _beyond(pair[1], after, query.descending)]
+        return [(self._hydrate(task), position) for task, position in ordered[: query.limit + 1]]
+
+    def _ordered(self, user_id: UserId, query: TaskQuery) -> list[tuple[Task, Position]]:
+        matching = [
+            (task, Position(_sort_key(task, query), task.id))
+            for task in self._tables.tasks.values()
+            if task.user_id == user_id and _matches(task, query, self._tables.links)
+        ]
+        matching.sort(key=lambda pair: (pair[1].key, pair[1].id), reverse=query.descending)
+        return matching
 
     def _hydrate(self, task: Task) -> Task:
         found = copy.deepcopy(task)
@@ -89,26 +102,49 @@ def _matches(task: Task, query: TaskQuery, links: set[tuple[TaskId, TagId]]) -> 
         return False
     if query.priority is not None and task.priority != query.priority:
         return False
-    if query.tag_id is not None and (task.id, query.tag_id) not in links:
+    if query.tag_ids:
+        linked = [(task.id, tag_id) in links for tag_id in query.tag_ids]
+        if not (any(linked) if query.tag_mode is TagMode.ANY else all(linked)):
+            return False
+    if query.due_from is not None or query.due_to is not None:
+        if task.due_date is None:
+            return False
+        if query.due_from is not None and task.due_date < query.due_from:
+            return False
+        if query.due_to is not None and task.due_date >= query.due_to:
+            return False
+    if query.updated_after is not None and task.updated_at <= query.updated_after:
         return False
     if query.search:
-        needle = query.search.lower()
-        haystacks = (task.title, task.description or "")
-        return any(needle in haystack.lower() for haystack in haystacks)
+        return _relevance(task, query.search) > 0
     return True
 
 
-def _sort_key(task: Task, field: SortField) -> tuple[Any, int]:
-    key: Any
-    if field is SortField.CREATED_AT:
-        key = task.created_at
-    elif field is SortField.DUE_DATE:
-        key = task.due_date or datetime.min.replace(tzinfo=UTC)
-    elif field is SortField.PRIORITY:
-        key = task.priority.urgency
-    else:
-        key = task.title.lower()
-    return key, task.id
+def _beyond(position: Position, after: Position, descending: bool) -> bool:
+    mine, theirs = (position.key, position.id), (after.key, after.id)
+    return mine < theirs if descending else mine > theirs
+
+
+def _relevance(task: Task, search: str) -> float:
+    """Title matches above description matches (SQLite ranks the same way)."""
+    needle = search.lower()
+    return 2.0 * (needle in task.title.lower()) + 1.0 * (needle in (task.description or "").lower())
+
+
+def _sort_key(task: Task, query: TaskQuery) -> SortKey:
+    match query.sort:
+        case SortField.CREATED_AT:
+            return task.created_at
+        case SortField.UPDATED_AT:
+            return task.updated_at
+        case SortField.DUE_DATE:
+            return task.due_date or UNDATED
+        case SortField.PRIORITY:
+            return task.priority.urgency
+        case SortField.TITLE:
+            return task.title.lower()
+        case SortField.RELEVANCE:
+            return _relevance(task, query.search or "")
 
 
 class InMemoryTagRepository(TagRepository):

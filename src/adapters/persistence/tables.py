@@ -74,6 +74,7 @@ tags = sa.Table(
     sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("name", sa.String(50), nullable=False),
     sa.Column("color", sa.String(7), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.CheckConstraint("length(name) BETWEEN 1 AND 50", name="name_length"),
     sa.Index("idx_tags_user_id", "user_id"),
     # Tag names are unique per user regardless of case.
@@ -93,13 +94,15 @@ tasks = sa.Table(
     sa.Column("recurrence_rule", sa.String(500), nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority"),
     sa.CheckConstraint("length(title) BETWEEN 1 AND 200", name="title_length"),
     sa.Index("idx_tasks_user_id", "user_id"),
     sa.Index("idx_tasks_user_completed", "user_id", "completed"),
     sa.Index("idx_tasks_user_priority", "user_id", "priority"),
     sa.Index("idx_tasks_user_due_date", "user_id", "due_date"),
-    # The Postgres-only trigram indexes for search live in migration 0002, not here.
+    # The Postgres-only trigram indexes for search live in migration 0002, the keyset indexes
+    # of every sort and Postgres's weighted search_vector in 0004, not here.
 )
 
 task_tag_link = sa.Table(

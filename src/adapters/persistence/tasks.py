@@ -1,4 +1,5 @@
-"""Tasks in SQL, through SQLAlchemy Core: a page costs three queries however many tags."""
+"""Tasks in SQL, through SQLAlchemy Core: a page is one query however many tags (and a count in
+page mode, unless the page holds the whole result)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
-from todo_api.application.listing import Page, SortField, TaskQuery
+from todo_api.adapters.persistence.tables import UtcDateTime, tags, task_tag_link, tasks
+from todo_api.adapters.persistence.task_order import due_key_sql, urgency_sql
+from todo_api.application.listing import Page, Position, SortField, TagMode, TaskQuery
 from todo_api.application.ports import TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, NewTask, Priority, Task, Title
-
-_URGENCY = sa.case(
-    {p.value: p.urgency for p in Priority}, value=tasks.c.priority, else_=len(Priority)
-)
 
 
 def _with_tags(task_rows: sa.FromClause) -> sa.Select[tuple[object, ...]]:
@@ -99,20 +97,25 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return result.rowcount == 1
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        shape = _Shape.of(query)
+        shape = _Shape.of(query, self._connection.dialect.name, keyset=False)
         values = _values(user_id, query)
-        # One round trip: the page (with its total as a window count) joined to its tags, a
-        # row per tag. Only a page past the end, with no row to carry the total, counts again.
         rows = (await self._connection.execute(_page_statement(shape), values)).all()
-        if rows:
-            total = int(rows[0].total)
+        items = [task for task, _ in _grouped(rows)]
+        if query.offset == 0 and len(items) < query.limit:
+            total = len(items)  # the whole result is on this page: nothing else to count
         else:
             total = int(await self._connection.scalar(_count_statement(shape), values) or 0)
-        by_task: dict[int, list[sa.Row[tuple[object, ...]]]] = {}
-        for row in rows:  # ordered by page position, then tag name
-            by_task.setdefault(row.id, []).append(row)
-        items = [_task(group[0], _tags_in(group)) for group in by_task.values()]
         return Page(items=items, total=total, page=query.page, limit=query.limit)
+
+    async def scan(
+        self, user_id: UserId, query: TaskQuery, after: Position | None
+    ) -> list[tuple[Task, Position]]:
+        shape = _Shape.of(query, self._connection.dialect.name, keyset=after is not None)
+        values = _values(user_id, query) | {"limit": query.limit + 1, "offset": 0}
+        if after is not None:
+            values |= {"after_key": after.key, "after_id": after.id}
+        rows = (await self._connection.execute(_page_statement(shape), values)).all()
+        return _grouped(rows)
 
     async def _insert_links(self, task_id: TaskId, tag_ids: list[TagId]) -> int:
         if not tag_ids:
@@ -133,23 +136,42 @@ class SqlAlchemyTaskRepository(TaskRepository):
 class _Shape:
     """Which filters and which order a query has: the statement depends on nothing else."""
 
+    dialect: str
     completed: bool
     priority: bool
-    tag: bool
+    tag_mode: TagMode | None
     search: bool
+    due_from: bool
+    due_to: bool
+    updated_after: bool
     sort: SortField
     descending: bool
+    keyset: bool
 
     @classmethod
-    def of(cls, query: TaskQuery) -> _Shape:
+    def of(cls, query: TaskQuery, dialect: str, *, keyset: bool) -> _Shape:
         return cls(
+            dialect=dialect,
             completed=query.completed is not None,
             priority=query.priority is not None,
-            tag=query.tag_id is not None,
+            tag_mode=query.tag_mode if query.tag_ids else None,
             search=bool(query.search),
+            due_from=query.due_from is not None,
+            due_to=query.due_to is not None,
+            updated_after=query.updated_after is not None,
             sort=query.sort,
             descending=query.descending,
+            keyset=keyset,
         )
+
+    @property
+    def ranked(self) -> bool:
+        return self.sort is SortField.RELEVANCE
+
+    @property
+    def full_text(self) -> bool:
+        """Word forms and near misses match too: Postgres ranks a search by relevance so."""
+        return self.ranked and self.dialect == "postgresql"
 
 
 def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
@@ -157,36 +179,96 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
         "user_id": user_id,
         "completed": query.completed,
         "priority": query.priority.value if query.priority else None,
-        "tag_id": query.tag_id,
+        "tag_ids": list(query.tag_ids),
+        "tag_count": len(query.tag_ids),
+        "search": query.search,
         "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
+        "due_from": query.due_from,
+        "due_to": query.due_to,
+        "updated_after": query.updated_after,
         "limit": query.limit,
         "offset": query.offset,
     }
 
 
-# Statements are built once per shape (a few dozen at most) and reused with new values: building
-# them per request cost more than running them, and a stable SQL text lets psycopg prepare it.
+# Statements are built once per shape (a few hundred at most) and reused with new values:
+# building them per request cost more than running them, and a stable SQL text lets psycopg
+# prepare it.
 @functools.cache
 def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    ordering = _order(shape)
-    page = (
-        sa.select(
-            tasks,
-            sa.func.count().over().label("total"),
-            sa.func.row_number().over(order_by=ordering).label("position"),
+    """One page, walked along the sort's index, joined to its tags: a row per tag."""
+    key = _sort_key(shape)
+    condition = _condition(shape)
+    if shape.keyset:
+        after = sa.tuple_(key, tasks.c.id)
+        position = sa.tuple_(
+            sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
         )
-        .where(_condition(shape))
-        .order_by(*ordering)
+        condition = sa.and_(condition, after < position if shape.descending else after > position)
+    page = (
+        sa.select(tasks, key.label("sort_key"))
+        .where(condition)
+        .order_by(*_directed(shape, key, tasks.c.id))
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .cte("page")
     )
-    return _with_tags(page).order_by(page.c.position, sa.func.lower(tags.c.name), tags.c.id)
+    return _with_tags(page).order_by(
+        *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
+    )
 
 
 @functools.cache
 def _count_statement(shape: _Shape) -> sa.Select[int]:
     return sa.select(sa.func.count()).select_from(tasks).where(_condition(shape))
+
+
+def _directed(
+    shape: _Shape, key: sa.ColumnElement[object], task_id: sa.ColumnElement[object]
+) -> list[sa.ColumnElement[object]]:
+    if shape.descending:
+        return [key.desc(), task_id.desc()]
+    return [key.asc(), task_id.asc()]
+
+
+def _sort_key(shape: _Shape) -> sa.ColumnElement[object]:
+    """The sort's key, written as its index is (migration 0004), so the planner walks it."""
+    if shape.sort is SortField.CREATED_AT:
+        return tasks.c.created_at
+    if shape.sort is SortField.UPDATED_AT:
+        return tasks.c.updated_at
+    if shape.sort is SortField.DUE_DATE:
+        return sa.literal_column(due_key_sql(shape.dialect, "tasks.due_date"), UtcDateTime())
+    if shape.sort is SortField.PRIORITY:
+        return sa.literal_column(urgency_sql("tasks.priority"), sa.Integer())
+    if shape.sort is SortField.TITLE:
+        return sa.func.lower(tasks.c.title)
+    return _relevance(shape)
+
+
+def _relevance(shape: _Shape) -> sa.ColumnElement[object]:
+    """Title matches above description matches; on Postgres, plus the full-text rank (title
+    weighted above description) and the title's trigram similarity, for word forms and typos."""
+    pattern = sa.bindparam("pattern", type_=sa.String)
+    score: sa.ColumnElement[object] = sa.case(
+        (tasks.c.title.ilike(pattern, escape="\\"), 2.0), else_=0.0
+    ) + sa.case((tasks.c.description.ilike(pattern, escape="\\"), 1.0), else_=0.0)
+    if shape.full_text:
+        score = (
+            score
+            + sa.func.ts_rank(_SEARCH_VECTOR, _web_query())
+            + sa.func.word_similarity(sa.bindparam("search", type_=sa.String), tasks.c.title)
+        )
+    return sa.cast(score, sa.Double())
+
+
+_SEARCH_VECTOR: sa.ColumnElement[object] = sa.literal_column("tasks.search_vector")
+
+
+def _web_query() -> sa.ColumnElement[object]:
+    return sa.func.websearch_to_tsquery(
+        sa.literal_column("'english'::regconfig"), sa.bindparam("search", type_=sa.String)
+    )
 
 
 def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
@@ -195,47 +277,55 @@ def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
         clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
     if shape.priority:
         clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
-    if shape.tag:
-        clauses.append(
-            sa.exists().where(
-                task_tag_link.c.task_id == tasks.c.id,
-                task_tag_link.c.tag_id == sa.bindparam("tag_id", type_=sa.Integer),
-            )
-        )
+    if shape.tag_mode is not None:
+        clauses.append(_tag_condition(shape.tag_mode))
+    if shape.due_from:
+        clauses.append(tasks.c.due_date >= sa.bindparam("due_from", type_=UtcDateTime))
+    if shape.due_to:
+        clauses.append(tasks.c.due_date < sa.bindparam("due_to", type_=UtcDateTime))
+    if shape.updated_after:
+        clauses.append(tasks.c.updated_at > sa.bindparam("updated_after", type_=UtcDateTime))
     if shape.search:
         # ILIKE on Postgres (served by the pg_trgm indexes); lower() LIKE lower() on SQLite.
         pattern = sa.bindparam("pattern", type_=sa.String)
-        clauses.append(
-            sa.or_(
-                tasks.c.title.ilike(pattern, escape="\\"),
-                tasks.c.description.ilike(pattern, escape="\\"),
-            )
-        )
+        matches = [
+            tasks.c.title.ilike(pattern, escape="\\"),
+            tasks.c.description.ilike(pattern, escape="\\"),
+        ]
+        if shape.full_text:
+            search = sa.bindparam("search", type_=sa.String)
+            matches += [
+                _SEARCH_VECTOR.op("@@")(_web_query()),
+                search.op("<%")(tasks.c.title),
+            ]
+        clauses.append(sa.or_(*matches))
     return sa.and_(*clauses)
+
+
+def _tag_condition(mode: TagMode) -> sa.ColumnElement[bool]:
+    linked = sa.and_(
+        task_tag_link.c.task_id == tasks.c.id,
+        task_tag_link.c.tag_id.in_(sa.bindparam("tag_ids", expanding=True)),
+    )
+    if mode is TagMode.ANY:
+        return sa.exists().where(linked)
+    matched = sa.select(sa.func.count()).where(linked).scalar_subquery()
+    return matched == sa.bindparam("tag_count", type_=sa.Integer)
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _order(shape: _Shape) -> list[sa.ColumnElement[object]]:
-    def directed(column: sa.ColumnElement[object]) -> sa.ColumnElement[object]:
-        return column.desc() if shape.descending else column.asc()
-
-    if shape.sort is SortField.DUE_DATE:
-        # Ascending puts tasks without a due date last, descending first.
-        due = (
-            tasks.c.due_date.desc().nulls_first()
-            if shape.descending
-            else (tasks.c.due_date.asc().nulls_last())
-        )
-        return [due, directed(tasks.c.id)]
-    key = {
-        SortField.CREATED_AT: tasks.c.created_at,
-        SortField.PRIORITY: _URGENCY,
-        SortField.TITLE: sa.func.lower(tasks.c.title),
-    }[shape.sort]
-    return [directed(key), directed(tasks.c.id)]
+def _grouped(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[tuple[Task, Position]]:
+    """Each task of the joined rows (in page order, a row per tag) with its position."""
+    by_task: dict[int, list[sa.Row[tuple[object, ...]]]] = {}
+    for row in rows:
+        by_task.setdefault(row.id, []).append(row)
+    return [
+        (_task(group[0], _tags_in(group)), Position(group[0].sort_key, TaskId(group[0].id)))
+        for group in by_task.values()
+    ]
 
 
 def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:

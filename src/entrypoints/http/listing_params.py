@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from litestar.params import Parameter
 
-from todo_api.application.errors import InvalidPagination, InvalidSortField, InvalidStatus
-from todo_api.application.listing import DEFAULT_LIMIT, MAX_PAGE, SortField, TaskListing, TaskStatus
+from todo_api.application.errors import (
+    InvalidDate,
+    InvalidFilter,
+    InvalidPagination,
+    InvalidSortField,
+    InvalidStatus,
+    InvalidTagMode,
+)
+from todo_api.application.listing import (
+    DEFAULT_LIMIT,
+    MAX_DUE_WITHIN_DAYS,
+    MAX_PAGE,
+    SortField,
+    TagMode,
+    TaskListing,
+    TaskStatus,
+)
 from todo_api.domain.task import Priority
+from todo_api.domain.text import storable
 
 
 def _documented(description: str, **schema: object) -> Any:
@@ -24,11 +42,22 @@ def _optional(description: str, **schema: object) -> Any:
     return Annotated[str | None, Parameter(description=description, schema_extra=schema or None)]
 
 
-Page = _documented("Page number, from 1.", type="integer", minimum=1, default=1)
+_DATE = {"type": "string", "format": "date-time"}
+_DIRECTED_SORTS = [
+    f"{sign}{field.value}"
+    for field in SortField
+    if field is not SortField.RELEVANCE
+    for sign in ("", "-")
+]
+
+Page = _documented("Page number, from 1 (page mode only).", type="integer", minimum=1, default=1)
 Limit = _documented(
     "Tasks per page; above 100 means 100.", type="integer", minimum=1, default=DEFAULT_LIMIT
 )
-Search = _optional("A case-insensitive substring of title or description.")
+Search = _optional(
+    "A case-insensitive substring of title or description; with sort=relevance, word forms and"
+    " near misses match too (on Postgres), best match first."
+)
 Status = _documented(
     "Completion filter.",
     type="string",
@@ -36,34 +65,105 @@ Status = _documented(
     default=TaskStatus.ALL.value,
 )
 PriorityFilter = _documented("Priority filter.", type="string", enum=[p.value for p in Priority])
-TagFilter = _optional("A tag id or a tag name.")
-Sort = _documented(
-    "Sort key; a leading '-' sorts descending.",
+TagFilter = Annotated[
+    list[str] | None,
+    Parameter(
+        description=(
+            "A tag id or name; repeat it for several (at most 20), combined as tag_mode says."
+        )
+    ),
+]
+TagModeParam = _documented(
+    "Whether a task needs any or all of the tags.",
     type="string",
-    enum=[f"{sign}{field.value}" for field in SortField for sign in ("", "-")],
+    enum=[mode.value for mode in TagMode],
+    default=TagMode.ANY.value,
+)
+DueBefore = _documented(
+    "Due strictly before this ISO 8601 date-time (a date means its start, in UTC).", **_DATE
+)
+DueAfter = _documented(
+    "Due strictly after this ISO 8601 date-time (a date means its start, in UTC).", **_DATE
+)
+Overdue = _documented("true: pending and due before now.", type="boolean")
+DueWithin = _documented(
+    "Pending and due from now to the end of the N-th day from today (0: today).",
+    type="integer",
+    minimum=0,
+    maximum=MAX_DUE_WITHIN_DAYS,
+)
+UpdatedAfter = _documented("Changed strictly after this ISO 8601 date-time.", **_DATE)
+Sort = _documented(
+    "Sort key; a leading '-' sorts descending; relevance (best first) needs q.",
+    type="string",
+    enum=[
+        *(
+            f"{sign}{f.value}"
+            for f in SortField
+            if f is not SortField.RELEVANCE
+            for sign in ("", "-")
+        ),
+        SortField.RELEVANCE.value,
+    ],
     default="-created_at",
+)
+Cursor = _optional(
+    "Cursor mode: empty for the first page, then the next_cursor of the page before.",
+)
+Paginate = _documented(
+    "page (numbered pages with a total) or cursor (the same as an empty cursor).",
+    type="string",
+    enum=["page", "cursor"],
+    default="page",
 )
 
 
-def task_listing(
-    *,
-    page: str | None,
-    limit: str | None,
-    q: str | None,
-    status: str | None,
-    priority: str | None,
-    tag: str | None,
-    sort: str | None,
-) -> TaskListing:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListingParams:
+    """The raw query string of a listing, as the handler received it."""
+
+    page: str | None = None
+    limit: str | None = None
+    q: str | None = None
+    status: str | None = None
+    priority: str | None = None
+    tag: list[str] = field(default_factory=list)
+    tag_mode: str | None = None
+    due_before: str | None = None
+    due_after: str | None = None
+    overdue: str | None = None
+    due_within: str | None = None
+    updated_after: str | None = None
+    sort: str | None = None
+    cursor: str | None = None
+    paginate: str | None = None
+
+    @property
+    def cursor_mode(self) -> bool:
+        if self.paginate not in (None, "page", "cursor"):
+            raise InvalidPagination("paginate must be page or cursor.", field="paginate")
+        by_cursor = self.cursor is not None or self.paginate == "cursor"
+        if by_cursor and self.page is not None:
+            raise InvalidPagination("page does not apply to cursor pages.", field="page")
+        return by_cursor
+
+
+def task_listing(params: ListingParams) -> TaskListing:
     """Raise the contract's 400 for a malformed parameter, naming it."""
-    sort_field, descending = _sort(sort)
+    sort_field, descending = _sort(params.sort)
     return TaskListing(
-        page=_positive(page, 1, "page"),
-        limit=_positive(limit, DEFAULT_LIMIT, "limit"),
-        search=q,
-        status=_status(status),
-        priority=Priority.parse(priority) if priority is not None else None,
-        tag=tag.strip() if tag and tag.strip() else None,
+        page=_positive(params.page, 1, "page"),
+        limit=_positive(params.limit, DEFAULT_LIMIT, "limit"),
+        search=params.q,
+        status=_status(params.status),
+        priority=Priority.parse(params.priority) if params.priority is not None else None,
+        tags=tuple(t.strip() for t in params.tag if t.strip()),
+        tag_mode=_tag_mode(params.tag_mode),
+        due_before=_instant(params.due_before, "due_before"),
+        due_after=_instant(params.due_after, "due_after"),
+        overdue=_boolean(params.overdue, "overdue"),
+        due_within=_days(params.due_within),
+        updated_after=_instant(params.updated_after, "updated_after"),
         sort=sort_field,
         descending=descending,
     )
@@ -87,10 +187,56 @@ def _status(raw: str | None) -> TaskStatus:
         raise InvalidStatus from None
 
 
+def _tag_mode(raw: str | None) -> TagMode:
+    if raw is None:
+        return TagMode.ANY
+    try:
+        return TagMode(raw)
+    except ValueError:
+        raise InvalidTagMode from None
+
+
 def _sort(raw: str | None) -> tuple[SortField, bool]:
     if raw is None:
         return SortField.CREATED_AT, True
     try:
-        return SortField(raw.removeprefix("-")), raw.startswith("-")
+        sort = SortField(raw.removeprefix("-"))
     except ValueError:
         raise InvalidSortField from None
+    if sort is SortField.RELEVANCE and raw != sort.value:
+        raise InvalidSortField("relevance sorts best first and takes no '-'.")
+    return sort, raw.startswith("-")
+
+
+def _instant(raw: str | None, name: str) -> datetime | None:
+    """An ISO 8601 date-time (UTC when it names no offset) or a date (its start in UTC)."""
+    if raw is None:
+        return None
+    text = storable(raw, name).strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), UTC)
+        moment = datetime.fromisoformat(text)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise InvalidDate(f"{name} must be an ISO 8601 date or date-time.", field=name) from None
+
+
+def _boolean(raw: str | None, name: str) -> bool:
+    if raw is None or raw == "false":
+        return False
+    if raw == "true":
+        return True
+    raise InvalidFilter(f"{name} must be true or false.", field=name)
+
+
+def _days(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_DUE_WITHIN_DAYS:
+        raise InvalidFilter(
+            f"due_within must be a number of days from 0 to {MAX_DUE_WITHIN_DAYS}.",
+            field="due_within",
+        )
+    return int(text)

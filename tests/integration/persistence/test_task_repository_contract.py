@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.integration.persistence.conftest import UowFactory
 from todo_api.application.errors import TagAlreadyExists
-from todo_api.application.listing import SortField, TaskQuery
+from todo_api.application.listing import Position, SortField, TagMode, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
 from todo_api.domain.tag import Color, NewTag, Tag, TagName
 from todo_api.domain.task import NewTask, Priority, Task, TaskFields
 from todo_api.domain.user import User
-from todo_api.entrypoints.http.listing_params import task_listing
+from todo_api.entrypoints.http.listing_params import ListingParams, task_listing
 
 T0 = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
@@ -204,9 +205,13 @@ async def catalogue(uow_factory: UowFactory) -> tuple[UserId, dict[str, Tag]]:
     return ann, {"work": work, "home": home}
 
 
+DIRECTED_SORTS = [
+    f"{sign}{f.value}" for f in SortField if f is not SortField.RELEVANCE for sign in ("", "-")
+]
+
+
 def _q(**raw: str) -> TaskQuery:
-    params = dict.fromkeys(("page", "limit", "q", "status", "priority", "tag", "sort")) | raw
-    return task_listing(**params).query(None)
+    return task_listing(ListingParams(**raw)).query((), T0, T0 + timedelta(days=1))
 
 
 @pytest.mark.parametrize(
@@ -248,7 +253,7 @@ async def test_pages_neither_overlap_nor_skip(
     uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
 ) -> None:
     ann, _ = catalogue
-    for sort in [f.value for f in SortField] + [f"-{f.value}" for f in SortField]:
+    for sort in DIRECTED_SORTS:
         seen: list[int] = []
         for page in (1, 2, 3):
             async with uow_factory() as uow:
@@ -256,6 +261,28 @@ async def test_pages_neither_overlap_nor_skip(
             assert result.total == 6
             seen += [t.id for t in result.items]
         assert len(seen) == len(set(seen)) == 6, sort
+
+
+@pytest.mark.parametrize("sort", [*DIRECTED_SORTS, "relevance"])
+async def test_cursor_pages_walk_the_same_order_as_numbered_pages(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]], sort: str
+) -> None:
+    ann, _ = catalogue
+    search = {"q": "e"} if sort == "relevance" else {}
+    async with uow_factory() as uow:
+        everything = await uow.tasks.search(ann, _q(sort=sort, limit="100", **search))
+    walked: list[int] = []
+    after: Position | None = None
+    while True:
+        async with uow_factory() as uow:
+            found = await uow.tasks.scan(ann, _q(sort=sort, limit="2", **search), after)
+        assert len(found) <= 3  # a page and one more, to tell whether another page follows
+        walked += [task.id for task, _ in found[:2]]
+        if len(found) <= 2:
+            break
+        after = found[1][1]
+    assert walked == [task.id for task in everything.items], sort
+    assert len(walked) == everything.total > 0
 
 
 @pytest.mark.parametrize(
@@ -286,14 +313,73 @@ async def test_tag_filter_and_totals(
     uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
 ) -> None:
     ann, tags = catalogue
-    from dataclasses import replace
-
     async with uow_factory() as uow:
-        page = await uow.tasks.search(ann, replace(_q(limit="1"), tag_id=tags["home"].id))
+        page = await uow.tasks.search(ann, replace(_q(limit="1"), tag_ids=(tags["home"].id,)))
     assert page.total == 3
     assert len(page.items) == 1
     assert page.pages == 3
     assert "home" in [t.name for t in page.items[0].tags]
+
+
+@pytest.mark.parametrize(
+    ("tags", "mode", "expected"),
+    [
+        (("work", "home"), TagMode.ANY, {"b report", "A plan", "D review", "e chores"}),
+        (("work", "home"), TagMode.ALL, {"A plan"}),
+        (("home",), TagMode.ALL, {"A plan", "D review", "e chores"}),
+    ],
+)
+async def test_tag_filters_any_or_all(
+    uow_factory: UowFactory,
+    catalogue: tuple[UserId, dict[str, Tag]],
+    tags: tuple[str, ...],
+    mode: TagMode,
+    expected: set[str],
+) -> None:
+    ann, by_name = catalogue
+    query = replace(_q(), tag_ids=tuple(by_name[name].id for name in tags), tag_mode=mode)
+    assert set(await _titles(uow_factory, ann, query)) == expected
+    async with uow_factory() as uow:
+        walked = await uow.tasks.scan(ann, query, None)
+    assert {task.title for task, _ in walked} == expected
+
+
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        ({"due_to": datetime(2026, 2, 1, tzinfo=UTC)}, {"c_call"}),
+        ({"due_from": datetime(2026, 2, 1, tzinfo=UTC)}, {"D review", "b report"}),
+        (
+            {
+                "due_from": datetime(2026, 1, 15, tzinfo=UTC),
+                "due_to": datetime(2026, 3, 1, tzinfo=UTC),
+            },
+            {"D review"},
+        ),
+        ({"updated_after": T0 + timedelta(minutes=3, seconds=30)}, {"e chores", "b report"}),
+    ],
+)
+async def test_due_ranges_and_updated_after(
+    uow_factory: UowFactory,
+    catalogue: tuple[UserId, dict[str, Tag]],
+    bounds: dict[str, datetime],
+    expected: set[str],
+) -> None:
+    ann, _ = catalogue
+    assert set(await _titles(uow_factory, ann, replace(_q(), **bounds))) == expected
+
+
+async def test_relevance_ranks_title_matches_above_description_matches(
+    uow_factory: UowFactory,
+) -> None:
+    ann = await _user(uow_factory)
+    await _task(uow_factory, ann, "Pay the rent", description="landlord wants the invoice")
+    await _task(uow_factory, ann, "Send invoice", minutes=1)
+    await _task(uow_factory, ann, "Call mum", description="about the invoice", minutes=2)
+    await _task(uow_factory, ann, "Water plants", minutes=3)
+    titles = await _titles(uow_factory, ann, _q(q="invoice", sort="relevance"))
+    assert titles[0] == "Send invoice"
+    assert set(titles[1:]) == {"Pay the rent", "Call mum"}
 
 
 async def test_a_page_past_the_end_is_empty_but_counts(

@@ -15,10 +15,16 @@ from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.entrypoints.http import listing_params
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
-from todo_api.entrypoints.http.listing_params import task_listing
+from todo_api.entrypoints.http.listing_params import ListingParams, task_listing
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
-from todo_api.entrypoints.http.schemas.tasks import TaskPageRead, TaskPatchBody, TaskRead, TaskWrite
+from todo_api.entrypoints.http.schemas.tasks import (
+    TaskCursorPageRead,
+    TaskPageRead,
+    TaskPatchBody,
+    TaskRead,
+    TaskWrite,
+)
 
 _WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
 
@@ -70,11 +76,37 @@ class TaskController(Controller):
         status: listing_params.Status = None,
         priority: listing_params.PriorityFilter = None,
         tag: listing_params.TagFilter = None,
+        tag_mode: listing_params.TagModeParam = None,
+        due_before: listing_params.DueBefore = None,
+        due_after: listing_params.DueAfter = None,
+        overdue: listing_params.Overdue = None,
+        due_within: listing_params.DueWithin = None,
+        updated_after: listing_params.UpdatedAfter = None,
         sort: listing_params.Sort = None,
-    ) -> TaskPageRead:
-        listing = task_listing(
-            page=page, limit=limit, q=q, status=status, priority=priority, tag=tag, sort=sort
+        cursor: listing_params.Cursor = None,
+        paginate: listing_params.Paginate = None,
+    ) -> TaskPageRead | TaskCursorPageRead:
+        params = ListingParams(
+            page=page,
+            limit=limit,
+            q=q,
+            status=status,
+            priority=priority,
+            tag=tag or [],
+            tag_mode=tag_mode,
+            due_before=due_before,
+            due_after=due_after,
+            overdue=overdue,
+            due_within=due_within,
+            updated_after=updated_after,
+            sort=sort,
+            cursor=cursor,
+            paginate=paginate,
         )
+        listing = task_listing(params)
+        if params.cursor_mode:
+            found = await list_tasks.by_cursor(principal.user_id, listing, params.cursor or "")
+            return TaskCursorPageRead.of(found)
         return TaskPageRead.of(await list_tasks.execute(principal.user_id, listing))
 
     @get(

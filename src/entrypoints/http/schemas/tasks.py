@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from todo_api.application.listing import Page
+from todo_api.application.listing import CursorPage, Page
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET as APP_UNSET
@@ -158,6 +158,15 @@ class TaskRead(msgspec.Struct):
             created_at=task.created_at,
             updated_at=task.updated_at,
         )
+
+
+class TaskCursorPageRead(msgspec.Struct):
+    items: list[TaskRead]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: CursorPage[Task]) -> TaskCursorPageRead:
+        return cls(items=[TaskRead.of(task) for task in page.items], next_cursor=page.next_cursor)
 
 
 class TaskPageRead(msgspec.Struct):
