@@ -22,7 +22,7 @@ from todo_api.application.auth.login import LogInCommand
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
-from todo_api.application.listing import Page, TaskListing
+from todo_api.application.listing import CursorPage, Page, TaskListing
 from todo_api.application.ports import Clock
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
@@ -151,6 +151,15 @@ class TodoService:
     async def list_tasks(self, user_id: UserId, listing: TaskListing | None = None) -> Page[Task]:
         """One page of the user's tasks, filtered and sorted as `listing` says."""
         return await self.container.list_tasks().execute(user_id, listing or TaskListing())
+
+    async def list_tasks_by_cursor(
+        self, user_id: UserId, listing: TaskListing | None = None, cursor: str = ""
+    ) -> CursorPage[Task]:
+        """The page after `cursor` ("" for the first) and the next page's cursor (None at the
+        end). Use the same `listing` for every page; raises InvalidCursor otherwise."""
+        return await self.container.list_tasks().by_cursor(
+            user_id, listing or TaskListing(), cursor
+        )
 
     async def replace_task(self, user_id: UserId, task_id: TaskId, data: TaskInput) -> Task:
         """Every field takes the given value or its default. Raises as create_task, and
