@@ -20,6 +20,7 @@ __all__ = [
     "MissingRefreshToken",
     "MissingToken",
     "Overloaded",
+    "PreconditionFailed",
     "RateLimitExceeded",
     "RefreshTokenExpired",
     "RefreshTokenRevoked",
@@ -196,3 +197,17 @@ class InvalidCursor(ApplicationError):
         " again with an empty cursor."
     )
     default_field = "cursor"
+
+
+class PreconditionFailed(ApplicationError):
+    """If-Match named another version than the current one; `version` is the current one."""
+
+    code = "PRECONDITION_FAILED"
+    default_detail = (
+        "The resource changed since you read it: read it again, reapply your change, and send"
+        " the new version in If-Match."
+    )
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version

@@ -106,12 +106,22 @@ class TaskRepository(Protocol):
         """The user's task with its tags, or None (another user's task is None too)."""
 
     @abstractmethod
-    async def update(self, task: Task, *, tags_changed: bool) -> None:
-        """Write the task's fields back; with `tags_changed`, make its links match `task.tags`."""
+    async def update(
+        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+    ) -> bool:
+        """Write the task's fields back and bump its version (into `task.version`); with
+        `tags_changed`, make its links match `task.tags`.
+
+        With `expected_version`, write only if the stored version is still that one. Say whether
+        a row was written.
+        """
 
     @abstractmethod
-    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
-        """Delete the user's task and its links; say whether there was one."""
+    async def delete(
+        self, user_id: UserId, task_id: TaskId, expected_version: int | None = None
+    ) -> bool:
+        """Delete the user's task and its links (only at `expected_version`, if given); say
+        whether one was deleted."""
 
     @abstractmethod
     async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
@@ -163,12 +173,17 @@ class TagRepository(Protocol):
         """All the user's tags by name (case-insensitively), then id."""
 
     @abstractmethod
-    async def update(self, tag: Tag) -> None:
-        """Write name and colour back; raise TagAlreadyExists on a name taken in any case."""
+    async def update(self, tag: Tag, expected_version: int | None = None) -> bool:
+        """Write name and colour back and bump the version (into `tag.version`), only at
+        `expected_version` if given; say whether a row was written. Raise TagAlreadyExists on
+        a name taken in any case."""
 
     @abstractmethod
-    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
-        """Delete the user's tag and its links, not its tasks; say whether there was one."""
+    async def delete(
+        self, user_id: UserId, tag_id: TagId, expected_version: int | None = None
+    ) -> bool:
+        """Delete the user's tag and its links, not its tasks (only at `expected_version`, if
+        given); say whether one was deleted."""
 
 
 class UnitOfWork(Protocol):

@@ -64,6 +64,8 @@ class Tag:
     user_id: UserId
     name: TagName
     color: Color | None
+    # Bumped by the store on every write: the ETag, and what If-Match compares.
+    version: int = 1
 
     def rename(self, name: TagName) -> None:
         self.name = TagName(name)

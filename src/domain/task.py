@@ -185,6 +185,8 @@ class Task:
     tags: list[Tag] = field(default_factory=list)
     created_at: datetime
     updated_at: datetime
+    # Bumped by the store on every write: the ETag, and what If-Match compares.
+    version: int = 1
 
     @property
     def tag_ids(self) -> list[TagId]:

@@ -30,7 +30,7 @@ from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.cursor import CursorCodec
 from todo_api.application.ports import Clock, RateLimiter
-from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
+from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
@@ -151,6 +151,7 @@ class Container(containers.DeclarativeContainer):
 
     create_tag = providers.Factory(CreateTag, uow=unit_of_work)
     list_tags = providers.Factory(ListTags, uow=read_unit_of_work)
+    get_tag = providers.Factory(GetTag, uow=read_unit_of_work)
     update_tag = providers.Factory(UpdateTag, uow=unit_of_work)
     delete_tag = providers.Factory(DeleteTag, uow=unit_of_work)
 

@@ -24,6 +24,7 @@ from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
 from todo_api.application.listing import CursorPage, Page, TaskListing
 from todo_api.application.ports import Clock
+from todo_api.application.preconditions import IfMatch
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
@@ -161,18 +162,25 @@ class TodoService:
             user_id, listing or TaskListing(), cursor
         )
 
-    async def replace_task(self, user_id: UserId, task_id: TaskId, data: TaskInput) -> Task:
+    async def replace_task(
+        self, user_id: UserId, task_id: TaskId, data: TaskInput, if_match: IfMatch | None = None
+    ) -> Task:
         """Every field takes the given value or its default. Raises as create_task, and
-        TaskNotFound."""
-        return await self.container.replace_task().execute(user_id, task_id, data)
+        TaskNotFound; PreconditionFailed when `if_match` names another version."""
+        return await self.container.replace_task().execute(user_id, task_id, data, if_match)
 
-    async def update_task(self, user_id: UserId, task_id: TaskId, patch: TaskPatch) -> Task:
-        """Only the fields set in `patch` change; completing a recurring task creates the next."""
-        return await self.container.patch_task().execute(user_id, task_id, patch)
+    async def update_task(
+        self, user_id: UserId, task_id: TaskId, patch: TaskPatch, if_match: IfMatch | None = None
+    ) -> Task:
+        """Only the fields set in `patch` change; completing a recurring task creates the next.
+        PreconditionFailed when `if_match` names another version."""
+        return await self.container.patch_task().execute(user_id, task_id, patch, if_match)
 
-    async def delete_task(self, user_id: UserId, task_id: TaskId) -> None:
-        """Raises TaskNotFound."""
-        await self.container.delete_task().execute(user_id, task_id)
+    async def delete_task(
+        self, user_id: UserId, task_id: TaskId, if_match: IfMatch | None = None
+    ) -> None:
+        """Raises TaskNotFound; PreconditionFailed when `if_match` names another version."""
+        await self.container.delete_task().execute(user_id, task_id, if_match)
 
     async def tag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> Task:
         """Link a tag to a task (no-op when linked). Raises TaskNotFound or TagNotFound."""
@@ -193,10 +201,20 @@ class TodoService:
         """The user's tags by name, case-insensitively."""
         return await self.container.list_tags().execute(user_id)
 
-    async def update_tag(self, user_id: UserId, tag_id: TagId, patch: TagPatch) -> Tag:
-        """Raises TagNotFound, InvalidTagName, InvalidColor or TagAlreadyExists."""
-        return await self.container.update_tag().execute(user_id, tag_id, patch)
+    async def get_tag(self, user_id: UserId, tag_id: TagId) -> Tag:
+        """Raises TagNotFound."""
+        return await self.container.get_tag().execute(user_id, tag_id)
 
-    async def delete_tag(self, user_id: UserId, tag_id: TagId) -> None:
-        """Its links go, its tasks stay. Raises TagNotFound."""
-        await self.container.delete_tag().execute(user_id, tag_id)
+    async def update_tag(
+        self, user_id: UserId, tag_id: TagId, patch: TagPatch, if_match: IfMatch | None = None
+    ) -> Tag:
+        """Raises TagNotFound, InvalidTagName, InvalidColor or TagAlreadyExists;
+        PreconditionFailed when `if_match` names another version."""
+        return await self.container.update_tag().execute(user_id, tag_id, patch, if_match)
+
+    async def delete_tag(
+        self, user_id: UserId, tag_id: TagId, if_match: IfMatch | None = None
+    ) -> None:
+        """Its links go, its tasks stay. Raises TagNotFound; PreconditionFailed when
+        `if_match` names another version."""
+        await self.container.delete_tag().execute(user_id, tag_id, if_match)

@@ -37,16 +37,28 @@ class InMemoryTaskRepository(TaskRepository):
             return None
         return self._hydrate(task)
 
-    async def update(self, task: Task, *, tags_changed: bool) -> None:
+    async def update(
+        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+    ) -> bool:
+        current = self._tables.tasks.get(task.id)
+        if current is None or current.user_id != task.user_id:
+            return False
+        if expected_version is not None and current.version != expected_version:
+            return False
+        task.version = current.version + 1
         stored = copy.deepcopy(task)
         stored.tags = []
         self._tables.tasks[task.id] = stored
         if tags_changed:
             self._tables.links = {link for link in self._tables.links if link[0] != task.id}
             self._tables.links |= {(task.id, tag_id) for tag_id in task.tag_ids}
+        return True
 
-    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
-        if await self.get(user_id, task_id) is None:
+    async def delete(
+        self, user_id: UserId, task_id: TaskId, expected_version: int | None = None
+    ) -> bool:
+        found = await self.get(user_id, task_id)
+        if found is None or expected_version not in (None, found.version):
             return False
         del self._tables.tasks[task_id]
         self._tables.links = {link for link in self._tables.links if link[0] != task_id}
@@ -172,12 +184,20 @@ class InMemoryTagRepository(TagRepository):
     async def list_by_name(self, user_id: UserId) -> list[Tag]:
         return by_name([copy.copy(t) for t in self._owned(user_id)])
 
-    async def update(self, tag: Tag) -> None:
+    async def update(self, tag: Tag, expected_version: int | None = None) -> bool:
+        current = await self.get(tag.user_id, tag.id)
+        if current is None or expected_version not in (None, current.version):
+            return False
         self._refuse_taken_name(tag.user_id, tag.name, tag.id)
+        tag.version = current.version + 1
         self._tables.tags[tag.id] = copy.copy(tag)
+        return True
 
-    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
-        if await self.get(user_id, tag_id) is None:
+    async def delete(
+        self, user_id: UserId, tag_id: TagId, expected_version: int | None = None
+    ) -> bool:
+        found = await self.get(user_id, tag_id)
+        if found is None or expected_version not in (None, found.version):
             return False
         del self._tables.tags[tag_id]
         self._tables.links = {link for link in self._tables.links if link[1] != tag_id}

@@ -59,19 +59,29 @@ class SqlAlchemyTagRepository(TagRepository):
         )
         return [tag_of(row) for row in result]
 
-    async def update(self, tag: Tag) -> None:
+    async def update(self, tag: Tag, expected_version: int | None = None) -> bool:
         statement = (
             tags.update()
             .where(tags.c.id == tag.id, tags.c.user_id == tag.user_id)
-            .values(name=tag.name, color=tag.color)
+            .values(name=tag.name, color=tag.color, version=tags.c.version + 1)
+            .returning(tags.c.version)
         )
+        if expected_version is not None:
+            statement = statement.where(tags.c.version == expected_version)
         async with translating_violation(TAG_NAME_UNIQUE, TagAlreadyExists):
-            await self._connection.execute(statement)
+            version = (await self._connection.execute(statement)).scalar_one_or_none()
+        if version is None:
+            return False
+        tag.version = version
+        return True
 
-    async def delete(self, user_id: UserId, tag_id: TagId) -> bool:
-        result = await self._connection.execute(
-            tags.delete().where(tags.c.user_id == user_id, tags.c.id == tag_id)
-        )
+    async def delete(
+        self, user_id: UserId, tag_id: TagId, expected_version: int | None = None
+    ) -> bool:
+        statement = tags.delete().where(tags.c.user_id == user_id, tags.c.id == tag_id)
+        if expected_version is not None:
+            statement = statement.where(tags.c.version == expected_version)
+        result = await self._connection.execute(statement)
         return result.rowcount == 1
 
 
@@ -82,4 +92,5 @@ def tag_of(row: sa.Row[tuple[object, ...]]) -> Tag:
         user_id=UserId(data["user_id"]),
         name=TagName.stored(data["name"]),
         color=Color.stored(data["color"]) if data["color"] else None,
+        version=data["version"],
     )

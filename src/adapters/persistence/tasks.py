@@ -29,6 +29,7 @@ def _with_tags(task_rows: sa.FromClause) -> sa.Select[tuple[object, ...]]:
         tags.c.id.label("tag_id"),
         tags.c.name.label("tag_name"),
         tags.c.color.label("tag_color"),
+        tags.c.version.label("tag_version"),
     ).select_from(
         task_rows.outerjoin(task_tag_link, task_tag_link.c.task_id == task_rows.c.id).outerjoin(
             tags, tags.c.id == task_tag_link.c.tag_id
@@ -64,12 +65,21 @@ class SqlAlchemyTaskRepository(TaskRepository):
             return None
         return _task(rows[0], sorted(_tags_in(rows), key=lambda t: (t.name.lower(), t.id)))
 
-    async def update(self, task: Task, *, tags_changed: bool) -> None:
-        await self._connection.execute(
+    async def update(
+        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+    ) -> bool:
+        statement = (
             tasks.update()
             .where(tasks.c.id == task.id, tasks.c.user_id == task.user_id)
-            .values(**_fields(task))
+            .values(**_fields(task), version=tasks.c.version + 1)
+            .returning(tasks.c.version)
         )
+        if expected_version is not None:
+            statement = statement.where(tasks.c.version == expected_version)
+        version = (await self._connection.execute(statement)).scalar_one_or_none()
+        if version is None:
+            return False
+        task.version = version
         if tags_changed:
             await self._connection.execute(
                 task_tag_link.delete().where(
@@ -78,11 +88,15 @@ class SqlAlchemyTaskRepository(TaskRepository):
                 )
             )
             await self._insert_links(task.id, task.tag_ids)
+        return True
 
-    async def delete(self, user_id: UserId, task_id: TaskId) -> bool:
-        result = await self._connection.execute(
-            tasks.delete().where(tasks.c.user_id == user_id, tasks.c.id == task_id)
-        )
+    async def delete(
+        self, user_id: UserId, task_id: TaskId, expected_version: int | None = None
+    ) -> bool:
+        statement = tasks.delete().where(tasks.c.user_id == user_id, tasks.c.id == task_id)
+        if expected_version is not None:
+            statement = statement.where(tasks.c.version == expected_version)
+        result = await self._connection.execute(statement)
         return result.rowcount == 1
 
     async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
@@ -336,6 +350,7 @@ def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:
             user_id=UserId(r.user_id),
             name=TagName.stored(r.tag_name),
             color=Color.stored(r.tag_color) if r.tag_color else None,
+            version=r.tag_version,
         )
         for r in rows
         if r.tag_id is not None
@@ -370,4 +385,5 @@ def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
         tags=task_tags,
         created_at=data["created_at"],
         updated_at=data["updated_at"],
+        version=data["version"],
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
-from todo_api.application.errors import TagNotFound
+from todo_api.application.errors import PreconditionFailed, TagNotFound
 from todo_api.application.ports import UnitOfWork
+from todo_api.application.preconditions import IfMatch
 from todo_api.application.unset import UNSET, Unset
 from todo_api.domain.ids import TagId, UserId
 from todo_api.domain.tag import Color, NewTag, Tag, TagName
 
-__all__ = ["CreateTag", "DeleteTag", "ListTags", "TagPatch", "UpdateTag"]
+__all__ = ["CreateTag", "DeleteTag", "GetTag", "ListTags", "TagPatch", "UpdateTag"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +37,20 @@ class CreateTag:
         return tag
 
 
+class GetTag:
+    """The caller's tag; raises TagNotFound for a missing or another's tag."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, user_id: UserId, tag_id: TagId) -> Tag:
+        async with self._uow as uow:
+            tag = await uow.tags.get(user_id, tag_id)
+        if tag is None:
+            raise TagNotFound
+        return tag
+
+
 class ListTags:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -50,16 +66,20 @@ class UpdateTag:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, user_id: UserId, tag_id: TagId, patch: TagPatch) -> Tag:
+    async def execute(
+        self, user_id: UserId, tag_id: TagId, patch: TagPatch, if_match: IfMatch | None = None
+    ) -> Tag:
         async with self._uow as uow:
             tag = await uow.tags.get(user_id, tag_id)
             if tag is None:
                 raise TagNotFound
+            expected = if_match.check(tag.version) if if_match is not None else None
             if not isinstance(patch.name, Unset):
                 tag.rename(patch.name)
             if not isinstance(patch.color, Unset):
                 tag.recolor(patch.color)
-            await uow.tags.update(tag)
+            if not await uow.tags.update(tag, expected_version=expected):
+                await _refuse(uow, user_id, tag_id)
             await uow.commit()
         return tag
 
@@ -70,8 +90,25 @@ class DeleteTag:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, user_id: UserId, tag_id: TagId) -> None:
+    async def execute(
+        self, user_id: UserId, tag_id: TagId, if_match: IfMatch | None = None
+    ) -> None:
         async with self._uow as uow:
-            if not await uow.tags.delete(user_id, tag_id):
-                raise TagNotFound
+            expected = None
+            if if_match is not None:
+                expected = if_match.check(await _version_of(uow, user_id, tag_id))
+            if not await uow.tags.delete(user_id, tag_id, expected_version=expected):
+                await _refuse(uow, user_id, tag_id)
             await uow.commit()
+
+
+async def _version_of(uow: UnitOfWork, user_id: UserId, tag_id: TagId) -> int:
+    tag = await uow.tags.get(user_id, tag_id)
+    if tag is None:
+        raise TagNotFound
+    return tag.version
+
+
+async def _refuse(uow: UnitOfWork, user_id: UserId, tag_id: TagId) -> NoReturn:
+    """The write found no row: the tag is gone, or another write changed it first."""
+    raise PreconditionFailed(await _version_of(uow, user_id, tag_id))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from todo_api.application.errors import TaskNotFound
+from typing import NoReturn
+
+from todo_api.application.errors import PreconditionFailed, TaskNotFound
 from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.application.preconditions import IfMatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.tasks.owned_tags import owned_tags
 from todo_api.application.unset import Unset
@@ -20,9 +23,13 @@ class ReplaceTask:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: UserId, task_id: TaskId, data: TaskInput) -> Task:
+    async def execute(
+        self, user_id: UserId, task_id: TaskId, data: TaskInput, if_match: IfMatch | None = None
+    ) -> Task:
         fields = data.fields()
-        return await _change(self._uow, self._clock, user_id, task_id, fields, data.tag_ids)
+        return await _change(
+            self._uow, self._clock, user_id, task_id, fields, data.tag_ids, if_match
+        )
 
 
 class PatchTask:
@@ -32,19 +39,26 @@ class PatchTask:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: UserId, task_id: TaskId, patch: TaskPatch) -> Task:
+    async def execute(
+        self, user_id: UserId, task_id: TaskId, patch: TaskPatch, if_match: IfMatch | None = None
+    ) -> Task:
         tag_ids = None if isinstance(patch.tag_ids, Unset) else patch.tag_ids
-        return await _change(self._uow, self._clock, user_id, task_id, patch, tag_ids)
+        return await _change(self._uow, self._clock, user_id, task_id, patch, tag_ids, if_match)
 
 
 class DeleteTask:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    async def execute(self, user_id: UserId, task_id: TaskId) -> None:
+    async def execute(
+        self, user_id: UserId, task_id: TaskId, if_match: IfMatch | None = None
+    ) -> None:
         async with self._uow as uow:
-            if not await uow.tasks.delete(user_id, task_id):
-                raise TaskNotFound
+            expected = None
+            if if_match is not None:
+                expected = if_match.check(await _version_of(uow, user_id, task_id))
+            if not await uow.tasks.delete(user_id, task_id, expected_version=expected):
+                await _refuse(uow, user_id, task_id)
             await uow.commit()
 
 
@@ -55,18 +69,35 @@ async def _change(
     task_id: TaskId,
     change: TaskFields | TaskPatch,
     tag_ids: list[TagId] | None,
+    if_match: IfMatch | None,
 ) -> Task:
     async with uow_ as uow:
         task = await uow.tasks.get(user_id, task_id)
         if task is None:
             raise TaskNotFound
+        expected = if_match.check(task.version) if if_match is not None else None
         fields = change.fields_over(task) if isinstance(change, TaskPatch) else change
         now = clock.now()
         if tag_ids is not None:
             task.retag(await owned_tags(uow, user_id, tag_ids), now)
         following = task.apply(fields, now)
-        await uow.tasks.update(task, tags_changed=tag_ids is not None)
+        if not await uow.tasks.update(
+            task, tags_changed=tag_ids is not None, expected_version=expected
+        ):
+            await _refuse(uow, user_id, task_id)
         if following is not None:
             await uow.tasks.add(following)
         await uow.commit()
     return task
+
+
+async def _version_of(uow: UnitOfWork, user_id: UserId, task_id: TaskId) -> int:
+    task = await uow.tasks.get(user_id, task_id)
+    if task is None:
+        raise TaskNotFound
+    return task.version
+
+
+async def _refuse(uow: UnitOfWork, user_id: UserId, task_id: TaskId) -> NoReturn:
+    """The write found no row: the task is gone, or another write changed it first."""
+    raise PreconditionFailed(await _version_of(uow, user_id, task_id))

@@ -8,6 +8,7 @@ import msgspec
 import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from msgspec import UNSET, UnsetType
 
 from todo_api.application import errors as app
 from todo_api.domain.errors import DomainError, TodoApiError, UnstorableText
@@ -23,6 +24,8 @@ class ErrorBody(msgspec.Struct):
     detail: str
     code: str
     field: str | None = None
+    # Only on 412 PRECONDITION_FAILED: the version the resource has now.
+    version: int | UnsetType = UNSET
 
 
 class RequestError(TodoApiError):
@@ -78,6 +81,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.TaskNotFound: 404,
     app.TagNotFound: 404,
     app.TagAlreadyExists: 400,
+    app.PreconditionFailed: 412,
     UnstorableText: 422,
     app.RateLimitExceeded: 429,
     app.StorageUnavailable: 503,
@@ -154,6 +158,13 @@ def handle_todo_api_error(request: Request, error: Exception) -> Response[ErrorB
             client=request.client.host if request.client else None,
         )
     headers = {}
+    if isinstance(error, app.PreconditionFailed):
+        return Response(
+            ErrorBody(error.detail, error.code, version=error.version),
+            status_code=status,
+            media_type=MediaType.JSON,
+            headers={"ETag": f'"{error.version}"'},
+        )
     if isinstance(error, app.RateLimitExceeded):
         headers["Retry-After"] = str(error.retry_after)
     elif status == 503:

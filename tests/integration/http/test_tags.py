@@ -21,7 +21,7 @@ async def test_create_list_update_delete(client: httpx.AsyncClient, ann: dict[st
     created = await client.post(TAGS, headers=ann, json={"name": "  work ", "color": "#00ff00"})
     assert created.status_code == 201
     tag = created.json()
-    assert tag == {"id": tag["id"], "name": "work", "color": "#00FF00"}
+    assert tag == {"id": tag["id"], "name": "work", "color": "#00FF00", "version": 1}
     await client.post(TAGS, headers=ann, json={"name": "Alpha"})
     assert [t["name"] for t in (await client.get(TAGS, headers=ann)).json()] == ["Alpha", "work"]
 

@@ -52,10 +52,11 @@ async def test_creating_a_task_answers_201_with_every_field(
         "tags",
         "created_at",
         "updated_at",
+        "version",
     }
     assert task["title"] == "Ship it"
     assert task["due_date"] == "2026-12-01T09:00:00Z"
-    assert task["tags"] == [{"id": work, "name": "work", "color": None}]
+    assert task["tags"] == [{"id": work, "name": "work", "color": None, "version": 1}]
     assert task["completed"] is False
 
 

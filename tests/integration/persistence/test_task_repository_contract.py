@@ -393,3 +393,28 @@ async def test_a_page_past_the_end_is_empty_but_counts(
 
 def test_priority_enum_matches_the_schema_check() -> None:
     assert {p.value for p in Priority} == {"low", "medium", "high"}
+
+
+async def test_writes_bump_versions_and_honour_an_expected_one(uow_factory: UowFactory) -> None:
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    task = await _task(uow_factory, ann, "t", tags=[tag])
+    assert (task.version, tag.version) == (1, 1)
+    async with uow_factory() as uow:
+        assert await uow.tasks.update(task, tags_changed=False, expected_version=1)
+        assert not await uow.tasks.update(task, tags_changed=False, expected_version=1)
+        assert await uow.tasks.update(task, tags_changed=False)
+        tag.rename(TagName("job"))
+        assert await uow.tags.update(tag, expected_version=1)
+        assert not await uow.tags.update(tag, expected_version=1)
+        assert not await uow.tasks.delete(ann, task.id, expected_version=2)
+        assert not await uow.tags.delete(ann, tag.id, expected_version=1)
+        await uow.commit()
+    assert (task.version, tag.version) == (3, 2)
+    async with uow_factory() as uow:
+        stored = await uow.tasks.get(ann, task.id)
+        assert stored is not None and stored.version == 3
+        assert [t.version for t in stored.tags] == [2]
+        assert await uow.tasks.delete(ann, task.id, expected_version=3)
+        assert await uow.tags.delete(ann, tag.id, expected_version=2)
+        await uow.commit()

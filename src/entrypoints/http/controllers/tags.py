@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
-from todo_api.application.tags.manage import CreateTag, DeleteTag, ListTags, UpdateTag
+from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
+from todo_api.entrypoints.http.versions import IfMatchHeader, if_match, with_etag
 
-_WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
+_WRITE_ERRORS = error_responses(400, 401, 404, 412, 422, 503)
 
 
 def _tag_id(raw: str) -> TagId:
@@ -40,9 +41,9 @@ class TagController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[TagWrite],
         create_tag: NamedDependency[CreateTag],
-    ) -> TagRead:
+    ) -> Response[TagRead]:
         tag = await create_tag.execute(principal.user_id, data.tag_name(), data.tag_color())
-        return TagRead.of(tag)
+        return with_etag(TagRead.of(tag), tag.version, status_code=201)
 
     @get(
         "/",
@@ -55,6 +56,22 @@ class TagController(Controller):
         self, principal: NamedDependency[Principal], list_tags: NamedDependency[ListTags]
     ) -> list[TagRead]:
         return [TagRead.of(tag) for tag in await list_tags.execute(principal.user_id)]
+
+    @get(
+        "/{tag_id:str}",
+        dependencies={"get_tag": use_case("get_tag")},
+        responses=error_responses(401, 404, 422, 503),
+        summary="One tag",
+        operation_class=ContractOperation,
+    )
+    async def show(
+        self,
+        principal: NamedDependency[Principal],
+        tag_id: IntId,
+        get_tag: NamedDependency[GetTag],
+    ) -> Response[TagRead]:
+        tag = await get_tag.execute(principal.user_id, _tag_id(tag_id))
+        return with_etag(TagRead.of(tag), tag.version)
 
     @put(
         "/{tag_id:str}",
@@ -69,9 +86,12 @@ class TagController(Controller):
         tag_id: IntId,
         data: JSONBody[TagWrite],
         update_tag: NamedDependency[UpdateTag],
-    ) -> TagRead:
-        change = data.to_patch()
-        return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
+        if_match_header: IfMatchHeader = None,
+    ) -> Response[TagRead]:
+        tag = await update_tag.execute(
+            principal.user_id, _tag_id(tag_id), data.to_patch(), if_match(if_match_header)
+        )
+        return with_etag(TagRead.of(tag), tag.version)
 
     @patch(
         "/{tag_id:str}",
@@ -86,14 +106,17 @@ class TagController(Controller):
         tag_id: IntId,
         data: JSONBody[TagPatchBody],
         update_tag: NamedDependency[UpdateTag],
-    ) -> TagRead:
-        change = data.to_patch()
-        return TagRead.of(await update_tag.execute(principal.user_id, _tag_id(tag_id), change))
+        if_match_header: IfMatchHeader = None,
+    ) -> Response[TagRead]:
+        tag = await update_tag.execute(
+            principal.user_id, _tag_id(tag_id), data.to_patch(), if_match(if_match_header)
+        )
+        return with_etag(TagRead.of(tag), tag.version)
 
     @delete(
         "/{tag_id:str}",
         dependencies={"delete_tag": use_case("delete_tag")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 404, 412, 422, 503),
         summary="Delete a tag; its tasks stay",
         operation_class=ContractOperation,
     )
@@ -102,5 +125,6 @@ class TagController(Controller):
         principal: NamedDependency[Principal],
         tag_id: IntId,
         delete_tag: NamedDependency[DeleteTag],
+        if_match_header: IfMatchHeader = None,
     ) -> None:
-        await delete_tag.execute(principal.user_id, _tag_id(tag_id))
+        await delete_tag.execute(principal.user_id, _tag_id(tag_id), if_match(if_match_header))

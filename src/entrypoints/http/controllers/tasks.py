@@ -25,8 +25,9 @@ from todo_api.entrypoints.http.schemas.tasks import (
     TaskRead,
     TaskWrite,
 )
+from todo_api.entrypoints.http.versions import IfMatchHeader, if_match, with_etag
 
-_WRITE_ERRORS = error_responses(400, 401, 404, 422, 503)
+_WRITE_ERRORS = error_responses(400, 401, 404, 412, 422, 503)
 
 
 def _task_id(raw: str) -> TaskId:
@@ -56,8 +57,9 @@ class TaskController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[TaskWrite],
         create_task: NamedDependency[CreateTask],
-    ) -> TaskRead:
-        return TaskRead.of(await create_task.execute(principal.user_id, data.to_input()))
+    ) -> Response[TaskRead]:
+        task = await create_task.execute(principal.user_id, data.to_input())
+        return with_etag(TaskRead.of(task), task.version, status_code=201)
 
     @get(
         "/",
@@ -121,8 +123,9 @@ class TaskController(Controller):
         principal: NamedDependency[Principal],
         task_id: IntId,
         get_task: NamedDependency[GetTask],
-    ) -> TaskRead:
-        return TaskRead.of(await get_task.execute(principal.user_id, _task_id(task_id)))
+    ) -> Response[TaskRead]:
+        task = await get_task.execute(principal.user_id, _task_id(task_id))
+        return with_etag(TaskRead.of(task), task.version)
 
     @put(
         "/{task_id:str}",
@@ -137,9 +140,12 @@ class TaskController(Controller):
         task_id: IntId,
         data: JSONBody[TaskWrite],
         replace_task: NamedDependency[ReplaceTask],
-    ) -> TaskRead:
-        task = await replace_task.execute(principal.user_id, _task_id(task_id), data.to_input())
-        return TaskRead.of(task)
+        if_match_header: IfMatchHeader = None,
+    ) -> Response[TaskRead]:
+        task = await replace_task.execute(
+            principal.user_id, _task_id(task_id), data.to_input(), if_match(if_match_header)
+        )
+        return with_etag(TaskRead.of(task), task.version)
 
     @patch(
         "/{task_id:str}",
@@ -154,14 +160,17 @@ class TaskController(Controller):
         task_id: IntId,
         data: JSONBody[TaskPatchBody],
         patch_task: NamedDependency[PatchTask],
-    ) -> TaskRead:
-        task = await patch_task.execute(principal.user_id, _task_id(task_id), data.to_patch())
-        return TaskRead.of(task)
+        if_match_header: IfMatchHeader = None,
+    ) -> Response[TaskRead]:
+        task = await patch_task.execute(
+            principal.user_id, _task_id(task_id), data.to_patch(), if_match(if_match_header)
+        )
+        return with_etag(TaskRead.of(task), task.version)
 
     @delete(
         "/{task_id:str}",
         dependencies={"delete_task": use_case("delete_task")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 404, 412, 422, 503),
         summary="Delete a task",
         operation_class=ContractOperation,
     )
@@ -170,8 +179,9 @@ class TaskController(Controller):
         principal: NamedDependency[Principal],
         task_id: IntId,
         delete_task: NamedDependency[DeleteTask],
+        if_match_header: IfMatchHeader = None,
     ) -> None:
-        await delete_task.execute(principal.user_id, _task_id(task_id))
+        await delete_task.execute(principal.user_id, _task_id(task_id), if_match(if_match_header))
 
     @post(
         "/{task_id:str}/tags/{tag_id:str}",

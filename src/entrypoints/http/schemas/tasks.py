@@ -126,10 +126,13 @@ class TagRead(msgspec.Struct):
     id: int
     name: str
     color: str | None
+    version: int
 
     @classmethod
     def of(cls, tag: Tag) -> TagRead:
-        return cls(id=tag.id, name=str(tag.name), color=optional(tag.color, str))
+        return cls(
+            id=tag.id, name=str(tag.name), color=optional(tag.color, str), version=tag.version
+        )
 
 
 class TaskRead(msgspec.Struct):
@@ -143,6 +146,7 @@ class TaskRead(msgspec.Struct):
     tags: list[TagRead]
     created_at: datetime
     updated_at: datetime
+    version: int
 
     @classmethod
     def of(cls, task: Task) -> TaskRead:
@@ -157,6 +161,7 @@ class TaskRead(msgspec.Struct):
             tags=[TagRead.of(tag) for tag in task.tags],
             created_at=task.created_at,
             updated_at=task.updated_at,
+            version=task.version,
         )
 
 
