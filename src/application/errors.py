@@ -14,6 +14,7 @@ __all__ = [
     "InvalidPagination",
     "InvalidSortField",
     "InvalidStatus",
+    "InvalidSyncToken",
     "InvalidTagMode",
     "InvalidToken",
     "InvalidTokenType",
@@ -28,6 +29,7 @@ __all__ = [
     "SessionNotFound",
     "SessionRevoked",
     "StorageUnavailable",
+    "SyncTokenExpired",
     "TagAlreadyExists",
     "TagNotFound",
     "TaskNotFound",
@@ -211,3 +213,18 @@ class PreconditionFailed(ApplicationError):
     def __init__(self, version: int) -> None:
         super().__init__()
         self.version = version
+
+
+class InvalidSyncToken(ApplicationError):
+    code = "INVALID_SYNC_TOKEN"
+    default_detail = "This sync token is malformed or altered: sync again from an empty since."
+    default_field = "since"
+
+
+class SyncTokenExpired(ApplicationError):
+    code = "SYNC_TOKEN_EXPIRED"
+    default_detail = (
+        "This sync token is older than the deletions the service keeps: sync again from an"
+        " empty since and replace the local copy."
+    )
+    default_field = "since"

@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.rates import Rate, RateDecision
 from todo_api.domain.email import Email
@@ -149,6 +150,23 @@ class TaskRepository(Protocol):
         The cost must not grow with the user's number of tasks: the store walks an index from
         the position and stops after the rows it returns.
         """
+
+    @abstractmethod
+    async def changes(
+        self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None
+    ) -> ChangeBatch:
+        """Up to `limit + 1` changed tasks and as many deleted ids whose change comes after
+        `after`, each with its position, in position order, and the horizon: every change numbered below it is
+        final, every change to come will be numbered at or above it. Only changes below the
+        horizon are returned; deletions only from number `deletions_from` (none when None).
+
+        Every store write of a task (fields, links, a tag deleted from it) and every deletion
+        takes a new number; numbers follow commit order as far as a reader can tell.
+        """
+
+    @abstractmethod
+    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
+        """Drop the user's records of deletions made before `before`."""
 
 
 class TagRepository(Protocol):

@@ -30,6 +30,7 @@ from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.cursor import CursorCodec
 from todo_api.application.ports import Clock, RateLimiter
+from todo_api.application.sync import SyncTasks, SyncTokens
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
@@ -68,7 +69,7 @@ def _session_policy(settings: Settings) -> SessionPolicy:
     )
 
 
-def _cursor_secret(settings: Settings) -> bytes:
+def _token_secret(settings: Settings) -> bytes:
     return settings.jwt_secret.encode()
 
 
@@ -97,7 +98,8 @@ class Container(containers.DeclarativeContainer):
         refresh_ttl=settings.provided.refresh_token_ttl,
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
-    cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_cursor_secret, settings))
+    cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_token_secret, settings))
+    sync_tokens = providers.Singleton(SyncTokens, providers.Callable(_token_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)
 
     register_user = providers.Factory(
@@ -140,6 +142,13 @@ class Container(containers.DeclarativeContainer):
 
     create_task = providers.Factory(CreateTask, uow=unit_of_work, clock=clock)
     get_task = providers.Factory(GetTask, uow=read_unit_of_work)
+    sync_tasks = providers.Factory(
+        SyncTasks,
+        uow=unit_of_work,
+        clock=clock,
+        tokens=sync_tokens,
+        tombstone_days=settings.provided.sync_tombstone_days,
+    )
     list_tasks = providers.Factory(
         ListTasks, uow=read_unit_of_work, clock=clock, cursors=cursor_codec
     )

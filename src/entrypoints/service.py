@@ -25,6 +25,7 @@ from todo_api.application.auth.tokens import TokenPair
 from todo_api.application.listing import CursorPage, Page, TaskListing
 from todo_api.application.ports import Clock
 from todo_api.application.preconditions import IfMatch
+from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
@@ -161,6 +162,11 @@ class TodoService:
         return await self.container.list_tasks().by_cursor(
             user_id, listing or TaskListing(), cursor
         )
+
+    async def sync_tasks(self, user_id: UserId, since: str = "", limit: int = 20) -> SyncPage:
+        """Tasks changed and ids deleted since the token `since` ("" for everything), in commit
+        order, and the token to send next time. Raises InvalidSyncToken, SyncTokenExpired."""
+        return await self.container.sync_tasks().execute(user_id, since, limit)
 
     async def replace_task(
         self, user_id: UserId, task_id: TaskId, data: TaskInput, if_match: IfMatch | None = None

@@ -142,6 +142,7 @@ class Settings(DatabaseSettings):
     forwarded_allow_ips: CommaList = Field(default_factory=list)
     max_body_size: int = Field(1024 * 1024, ge=1024)
     metrics_token: SecretStr | None = None
+    sync_tombstone_days: int = Field(30, ge=1, le=3650)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
 

@@ -6,7 +6,7 @@ import copy
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from todo_api.application.errors import EmailAlreadyExists
 from todo_api.application.ports import SessionRepository, UserRepository
@@ -27,6 +27,26 @@ class InMemoryTables:
     links: set[tuple[TaskId, TagId]] = field(default_factory=set)
     task_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     tag_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # The change feed: the last change number given, each task's, and each deletion's.
+    change_clock: int = 0
+    change_numbers: dict[TaskId, int] = field(default_factory=dict)
+    tombstones: dict[TaskId, Tombstone] = field(default_factory=dict)
+
+    def stamp(self, task_id: TaskId) -> None:
+        self.change_clock += 1
+        self.change_numbers[task_id] = self.change_clock
+
+    def bury(self, task: Task) -> None:
+        self.change_clock += 1
+        self.change_numbers.pop(task.id, None)
+        self.tombstones[task.id] = Tombstone(task.user_id, self.change_clock, datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    user_id: UserId
+    number: int
+    deleted_at: datetime
 
 
 class InMemoryUserRepository(UserRepository):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 
 from todo_api.adapters.memory.repositories import InMemoryTables
+from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.listing import (
     UNDATED,
@@ -28,6 +30,7 @@ class InMemoryTaskRepository(TaskRepository):
     async def add(self, task: NewTask) -> Task:
         saved = task.saved_as(TaskId(next(self._tables.task_ids)))
         self._tables.tasks[saved.id] = copy.deepcopy(saved)
+        self._tables.stamp(saved.id)
         self._tables.links |= {(saved.id, tag_id) for tag_id in saved.tag_ids}
         return saved
 
@@ -46,6 +49,7 @@ class InMemoryTaskRepository(TaskRepository):
         if expected_version is not None and current.version != expected_version:
             return False
         task.version = current.version + 1
+        self._tables.stamp(task.id)
         stored = copy.deepcopy(task)
         stored.tags = []
         self._tables.tasks[task.id] = stored
@@ -60,7 +64,7 @@ class InMemoryTaskRepository(TaskRepository):
         found = await self.get(user_id, task_id)
         if found is None or expected_version not in (None, found.version):
             return False
-        del self._tables.tasks[task_id]
+        self._tables.bury(self._tables.tasks.pop(task_id))
         self._tables.links = {link for link in self._tables.links if link[0] != task_id}
         return True
 
@@ -91,6 +95,36 @@ class InMemoryTaskRepository(TaskRepository):
         if after is not None:
             ordered = [pair for pair in ordered if _beyond(pair[1], after, query.descending)]
         return [(self._hydrate(task), position) for task, position in ordered[: query.limit + 1]]
+
+    async def changes(
+        self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None
+    ) -> ChangeBatch:
+        tables = self._tables
+        changed = sorted(
+            (SyncPosition(number, task_id), task_id)
+            for task_id, number in tables.change_numbers.items()
+            if tables.tasks[task_id].user_id == user_id and SyncPosition(number, task_id) > after
+        )[: limit + 1]
+        deleted = sorted(
+            (SyncPosition(stone.number, task_id), TaskId(task_id))
+            for task_id, stone in tables.tombstones.items()
+            if deletions_from is not None
+            and stone.user_id == user_id
+            and stone.number >= deletions_from
+            and SyncPosition(stone.number, task_id) > after
+        )[: limit + 1]
+        return ChangeBatch(
+            changed=[(self._hydrate(tables.tasks[task_id]), p) for p, task_id in changed],
+            deleted=[(task_id, p) for p, task_id in deleted],
+            horizon=tables.change_clock + 1,
+        )
+
+    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
+        self._tables.tombstones = {
+            task_id: stone
+            for task_id, stone in self._tables.tombstones.items()
+            if stone.user_id != user_id or stone.deleted_at >= before
+        }
 
     def _ordered(self, user_id: UserId, query: TaskQuery) -> list[tuple[Task, Position]]:
         matching = [
@@ -200,6 +234,10 @@ class InMemoryTagRepository(TagRepository):
         if found is None or expected_version not in (None, found.version):
             return False
         del self._tables.tags[tag_id]
+        for task_id, linked_tag in self._tables.links:
+            if linked_tag == tag_id:
+                self._tables.tasks[task_id].version += 1
+                self._tables.stamp(task_id)
         self._tables.links = {link for link in self._tables.links if link[1] != tag_id}
         return True
 

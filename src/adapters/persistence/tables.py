@@ -126,3 +126,16 @@ rate_limits = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
     sa.Index("idx_rate_limits_window_ends", "window_ends"),
 )
+
+# Deleted tasks, for delta sync: written by a trigger on every task deletion (migration 0005),
+# read by the change feed, dropped after SYNC_TOMBSTONE_DAYS. `change_seq` is an xid8 on
+# Postgres (the deleting transaction) and a counter on SQLite; queries cast it to an integer.
+# `tasks.change_seq` is not declared on `tasks` for the same reason: only the feed reads it.
+task_tombstones = sa.Table(
+    "task_tombstones",
+    metadata,
+    sa.Column("task_id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Uuid, nullable=False),
+    sa.Column("deleted_at", UtcDateTime, nullable=False),
+    sa.Column("change_seq", sa.BigInteger, nullable=False),
+)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from todo_api.adapters.persistence.integrity import translating_violation
-from todo_api.adapters.persistence.tables import tags
+from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
 from todo_api.application.errors import TagAlreadyExists
 from todo_api.application.ports import TagRepository
 from todo_api.domain.ids import TagId, UserId
@@ -78,11 +78,26 @@ class SqlAlchemyTagRepository(TagRepository):
     async def delete(
         self, user_id: UserId, tag_id: TagId, expected_version: int | None = None
     ) -> bool:
+        linked = list(
+            (
+                await self._connection.execute(
+                    sa.select(task_tag_link.c.task_id).where(task_tag_link.c.tag_id == tag_id)
+                )
+            ).scalars()
+        )
         statement = tags.delete().where(tags.c.user_id == user_id, tags.c.id == tag_id)
         if expected_version is not None:
             statement = statement.where(tags.c.version == expected_version)
         result = await self._connection.execute(statement)
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        # Losing a tag changes its tasks: a new version, and a change for delta sync. Their
+        # links went with the tag (ON DELETE CASCADE), so they were looked up first.
+        if linked:
+            await self._connection.execute(
+                tasks.update().where(tasks.c.id.in_(linked)).values(version=tasks.c.version + 1)
+            )
+        return True
 
 
 def tag_of(row: sa.Row[tuple[object, ...]]) -> Tag:

@@ -6,14 +6,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from todo_api.adapters.persistence.change_feed import forget_deletions, read_changes
 from todo_api.adapters.persistence.tables import UtcDateTime, tags, task_tag_link, tasks
 from todo_api.adapters.persistence.task_order import due_key_sql, urgency_sql
+from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.listing import Page, Position, SortField, TagMode, TaskQuery
 from todo_api.application.ports import TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
@@ -39,6 +42,14 @@ def _with_tags(task_rows: sa.FromClause) -> sa.Select[tuple[object, ...]]:
 
 _TASK_WITH_TAGS = _with_tags(tasks).where(
     tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id")
+)
+_TASKS_WITH_TAGS = (
+    _with_tags(tasks)
+    .where(
+        tasks.c.user_id == sa.bindparam("user_id"),
+        tasks.c.id.in_(sa.bindparam("task_ids", expanding=True)),
+    )
+    .order_by(tasks.c.id, sa.func.lower(tags.c.name), tags.c.id)
 )
 
 
@@ -130,6 +141,31 @@ class SqlAlchemyTaskRepository(TaskRepository):
             values |= {"after_key": after.key, "after_id": after.id}
         rows = (await self._connection.execute(_page_statement(shape), values)).all()
         return _grouped(rows)
+
+    async def changes(
+        self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None
+    ) -> ChangeBatch:
+        horizon, entries = await read_changes(
+            self._connection, user_id, after, limit, deletions_from
+        )
+        changed_at = {position.task_id: position for position, deleted in entries if not deleted}
+        found: list[tuple[Task, SyncPosition]] = []
+        if changed_at:
+            rows = (
+                await self._connection.execute(
+                    _TASKS_WITH_TAGS, {"user_id": user_id, "task_ids": list(changed_at)}
+                )
+            ).all()
+            # A task deleted since the feed was read is left out: its tombstone comes later.
+            found = sorted(
+                ((task, changed_at[task.id]) for task, _ in _grouped(rows, by_id=True)),
+                key=lambda pair: pair[1],
+            )
+        deleted = [(TaskId(p.task_id), p) for p, is_deletion in entries if is_deletion]
+        return ChangeBatch(changed=found, deleted=deleted, horizon=horizon)
+
+    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
+        await forget_deletions(self._connection, user_id, before)
 
     async def _insert_links(self, task_id: TaskId, tag_ids: list[TagId]) -> int:
         if not tag_ids:
@@ -331,13 +367,19 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _grouped(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[tuple[Task, Position]]:
-    """Each task of the joined rows (in page order, a row per tag) with its position."""
+def _grouped(
+    rows: Sequence[sa.Row[tuple[object, ...]]], *, by_id: bool = False
+) -> list[tuple[Task, Position]]:
+    """Each task of the joined rows (in page order, a row per tag) with its position (by id
+    alone for rows without a sort key)."""
     by_task: dict[int, list[sa.Row[tuple[object, ...]]]] = {}
     for row in rows:
         by_task.setdefault(row.id, []).append(row)
     return [
-        (_task(group[0], _tags_in(group)), Position(group[0].sort_key, TaskId(group[0].id)))
+        (
+            _task(group[0], _tags_in(group)),
+            Position(group[0].id if by_id else group[0].sort_key, TaskId(group[0].id)),
+        )
         for group in by_task.values()
     ]
 

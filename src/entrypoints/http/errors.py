@@ -82,6 +82,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.TagNotFound: 404,
     app.TagAlreadyExists: 400,
     app.PreconditionFailed: 412,
+    app.SyncTokenExpired: 410,
     UnstorableText: 422,
     app.RateLimitExceeded: 429,
     app.StorageUnavailable: 503,

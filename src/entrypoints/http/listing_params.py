@@ -118,6 +118,11 @@ Paginate = _documented(
 )
 
 
+Since = _optional(
+    "The next_since of your last sync; empty or absent for a first, full sync.",
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListingParams:
     """The raw query string of a listing, as the handler received it."""
@@ -152,8 +157,8 @@ def task_listing(params: ListingParams) -> TaskListing:
     """Raise the contract's 400 for a malformed parameter, naming it."""
     sort_field, descending = _sort(params.sort)
     return TaskListing(
-        page=_positive(params.page, 1, "page"),
-        limit=_positive(params.limit, DEFAULT_LIMIT, "limit"),
+        page=positive(params.page, 1, "page"),
+        limit=positive(params.limit, DEFAULT_LIMIT, "limit"),
         search=params.q,
         status=_status(params.status),
         priority=Priority.parse(params.priority) if params.priority is not None else None,
@@ -169,7 +174,7 @@ def task_listing(params: ListingParams) -> TaskListing:
     )
 
 
-def _positive(raw: str | None, default: int, field: str) -> int:
+def positive(raw: str | None, default: int, field: str) -> int:
     if raw is None:
         return default
     text = raw.strip()

@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     401: "Missing, invalid or expired credentials (`WWW-Authenticate: Bearer`).",
     403: "Refused (cross-site request).",
     404: "No such resource.",
+    410: "The sync token is older than the deletions kept: sync again from an empty since.",
     412: "If-Match named another version; `version` is the current one (also in `ETag`).",
     415: "Unsupported media type.",
     422: "Malformed request: missing or ill-typed field, malformed JSON.",

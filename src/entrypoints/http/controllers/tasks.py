@@ -7,6 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
+from todo_api.application.listing import DEFAULT_LIMIT
+from todo_api.application.sync import SyncTasks
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
@@ -15,10 +17,11 @@ from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.entrypoints.http import listing_params
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
-from todo_api.entrypoints.http.listing_params import ListingParams, task_listing
+from todo_api.entrypoints.http.listing_params import ListingParams, Since, task_listing
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import (
+    TaskChangesRead,
     TaskCursorPageRead,
     TaskPageRead,
     TaskPatchBody,
@@ -110,6 +113,24 @@ class TaskController(Controller):
             found = await list_tasks.by_cursor(principal.user_id, listing, params.cursor or "")
             return TaskCursorPageRead.of(found)
         return TaskPageRead.of(await list_tasks.execute(principal.user_id, listing))
+
+    @get(
+        "/changes",
+        dependencies={"sync_tasks": use_case("sync_tasks")},
+        responses=error_responses(400, 401, 410, 503),
+        summary="Delta sync: tasks changed and deleted since a token, in commit order",
+        operation_class=ContractOperation,
+    )
+    async def changes(
+        self,
+        principal: NamedDependency[Principal],
+        sync_tasks: NamedDependency[SyncTasks],
+        since: Since = None,
+        limit: listing_params.Limit = None,
+    ) -> TaskChangesRead:
+        size = listing_params.positive(limit, DEFAULT_LIMIT, "limit")
+        page = await sync_tasks.execute(principal.user_id, since or "", size)
+        return TaskChangesRead.of(page)
 
     @get(
         "/{task_id:str}",

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from todo_api.application.listing import CursorPage, Page
+from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET as APP_UNSET
@@ -172,6 +173,20 @@ class TaskCursorPageRead(msgspec.Struct):
     @classmethod
     def of(cls, page: CursorPage[Task]) -> TaskCursorPageRead:
         return cls(items=[TaskRead.of(task) for task in page.items], next_cursor=page.next_cursor)
+
+
+class TaskChangesRead(msgspec.Struct):
+    changes: list[TaskRead]
+    deleted: list[int]
+    next_since: str
+
+    @classmethod
+    def of(cls, page: SyncPage) -> TaskChangesRead:
+        return cls(
+            changes=[TaskRead.of(task) for task in page.changes],
+            deleted=list(page.deleted),
+            next_since=page.next_since,
+        )
 
 
 class TaskPageRead(msgspec.Struct):
