@@ -7,10 +7,12 @@ from todo_api.domain.errors import TodoApiError
 __all__ = [
     "ApplicationError",
     "EmailAlreadyExists",
+    "IdempotencyKeyReused",
     "InvalidCredentials",
     "InvalidCursor",
     "InvalidDate",
     "InvalidFilter",
+    "InvalidIdempotencyKey",
     "InvalidPagination",
     "InvalidSortField",
     "InvalidStatus",
@@ -228,3 +230,18 @@ class SyncTokenExpired(ApplicationError):
         " empty since and replace the local copy."
     )
     default_field = "since"
+
+
+class InvalidIdempotencyKey(ApplicationError):
+    code = "INVALID_IDEMPOTENCY_KEY"
+    default_detail = "An Idempotency-Key is 1 to 255 visible ASCII characters."
+    default_field = "Idempotency-Key"
+
+
+class IdempotencyKeyReused(ApplicationError):
+    code = "IDEMPOTENCY_KEY_REUSED"
+    default_detail = (
+        "This Idempotency-Key was used for another request in the last 24 hours: use a new"
+        " key for a new request."
+    )
+    default_field = "Idempotency-Key"

@@ -11,6 +11,7 @@ from typing import Protocol, Self
 
 from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.listing import Page, Position, TaskQuery
+from todo_api.application.outcome import Outcome
 from todo_api.application.rates import Rate, RateDecision
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
@@ -156,9 +157,10 @@ class TaskRepository(Protocol):
         self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None
     ) -> ChangeBatch:
         """Up to `limit + 1` changed tasks and as many deleted ids whose change comes after
-        `after`, each with its position, in position order, and the horizon: every change numbered below it is
-        final, every change to come will be numbered at or above it. Only changes below the
-        horizon are returned; deletions only from number `deletions_from` (none when None).
+        `after`, each with its position, in position order, and the horizon: every change
+        numbered below it is final, every change to come will be numbered at or above it.
+        Only changes below the horizon are returned; deletions only from number
+        `deletions_from` (none when None).
 
         Every store write of a task (fields, links, a tag deleted from it) and every deletion
         takes a new number; numbers follow commit order as far as a reader can tell.
@@ -204,11 +206,35 @@ class TagRepository(Protocol):
         given); say whether one was deleted."""
 
 
+class IdempotencyRepository(Protocol):
+    @abstractmethod
+    async def claim(
+        self,
+        user_id: UserId,
+        key: str,
+        fingerprint: str,
+        now: datetime,
+        *,
+        expired_before: datetime,
+    ) -> tuple[str, Outcome] | None:
+        """Take the user's key for this transaction and return None; or, when the key is
+        already taken (by a commit since `expired_before`), return its fingerprint and outcome.
+
+        A claim made while another transaction holds the same key waits for it to end. Keys
+        taken before `expired_before` are free again.
+        """
+
+    @abstractmethod
+    async def record(self, user_id: UserId, key: str, outcome: Outcome) -> None:
+        """Store the outcome of the key claimed in this transaction."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
     tasks: TaskRepository
     tags: TagRepository
+    idempotency: IdempotencyRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self:

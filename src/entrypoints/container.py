@@ -158,7 +158,7 @@ class Container(containers.DeclarativeContainer):
     assign_tag = providers.Factory(AssignTag, uow=unit_of_work, clock=clock)
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
 
-    create_tag = providers.Factory(CreateTag, uow=unit_of_work)
+    create_tag = providers.Factory(CreateTag, uow=unit_of_work, clock=clock)
     list_tags = providers.Factory(ListTags, uow=read_unit_of_work)
     get_tag = providers.Factory(GetTag, uow=read_unit_of_work)
     update_tag = providers.Factory(UpdateTag, uow=unit_of_work)

@@ -14,15 +14,18 @@ its subclasses, each with its contract `code`); a database or Redis that cannot 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 from todo_api.application.auth.account import ChangePasswordCommand
 from todo_api.application.auth.login import LogInCommand
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.idempotency import Once, Replay
 from todo_api.application.listing import CursorPage, Page, TaskListing
+from todo_api.application.outcome import Outcome
 from todo_api.application.ports import Clock
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.sync import SyncPage
@@ -42,6 +45,8 @@ from todo_api.entrypoints.container import (
 from todo_api.entrypoints.settings import Settings
 
 __all__ = ["TodoService"]
+
+T = TypeVar("T")
 
 
 class TodoService:
@@ -142,9 +147,19 @@ class TodoService:
 
     # Tasks
 
-    async def create_task(self, user_id: UserId, data: TaskInput) -> Task:
-        """Raises the field errors of SPEC 4 (InvalidTitle, ...) or TagNotFound."""
-        return await self.container.create_task().execute(user_id, data)
+    async def create_task(
+        self, user_id: UserId, data: TaskInput, idempotency_key: str | None = None
+    ) -> Task:
+        """Raises the field errors (InvalidTitle, ...) or TagNotFound. With `idempotency_key`,
+        a retry with the same data returns the task the first call created (as it is now)
+        instead of creating another; other data with the same key raises
+        IdempotencyKeyReused."""
+        create = self.container.create_task()
+        once: Once[Task] | None = _once(idempotency_key, "create_task", data, _task_id)
+        try:
+            return await create.execute(user_id, data, once)
+        except Replay as replay:
+            return await self.get_task(user_id, TaskId(_replayed_id(replay)))
 
     async def get_task(self, user_id: UserId, task_id: TaskId) -> Task:
         """Raises TaskNotFound, also for another user's task."""
@@ -188,9 +203,23 @@ class TodoService:
         """Raises TaskNotFound; PreconditionFailed when `if_match` names another version."""
         await self.container.delete_task().execute(user_id, task_id, if_match)
 
-    async def tag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> Task:
-        """Link a tag to a task (no-op when linked). Raises TaskNotFound or TagNotFound."""
-        task, _ = await self.container.assign_tag().execute(user_id, task_id, tag_id)
+    async def tag_task(
+        self,
+        user_id: UserId,
+        task_id: TaskId,
+        tag_id: TagId,
+        idempotency_key: str | None = None,
+    ) -> Task:
+        """Link a tag to a task (no-op when linked). Raises TaskNotFound or TagNotFound;
+        `idempotency_key` as for create_task."""
+        assign = self.container.assign_tag()
+        once: Once[tuple[Task, bool]] | None = _once(
+            idempotency_key, "tag_task", (task_id, tag_id), lambda done: done[0].id
+        )
+        try:
+            task, _ = await assign.execute(user_id, task_id, tag_id, once)
+        except Replay as replay:
+            return await self.get_task(user_id, TaskId(_replayed_id(replay)))
         return task
 
     async def untag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> None:
@@ -199,9 +228,23 @@ class TodoService:
 
     # Tags
 
-    async def create_tag(self, user_id: UserId, name: TagName, color: Color | None = None) -> Tag:
-        """Raises TagAlreadyExists when the name is taken in any case."""
-        return await self.container.create_tag().execute(user_id, name, color)
+    async def create_tag(
+        self,
+        user_id: UserId,
+        name: TagName,
+        color: Color | None = None,
+        idempotency_key: str | None = None,
+    ) -> Tag:
+        """Raises TagAlreadyExists when the name is taken in any case; `idempotency_key` as
+        for create_task."""
+        create = self.container.create_tag()
+        once: Once[Tag] | None = _once(
+            idempotency_key, "create_tag", (name, color), lambda tag: tag.id
+        )
+        try:
+            return await create.execute(user_id, name, color, once)
+        except Replay as replay:
+            return await self.get_tag(user_id, TagId(_replayed_id(replay)))
 
     async def list_tags(self, user_id: UserId) -> list[Tag]:
         """The user's tags by name, case-insensitively."""
@@ -224,3 +267,24 @@ class TodoService:
         """Its links go, its tasks stay. Raises TagNotFound; PreconditionFailed when
         `if_match` names another version."""
         await self.container.delete_tag().execute(user_id, tag_id, if_match)
+
+
+def _once(
+    key: str | None, call: str, arguments: object, created: Callable[[T], int]
+) -> Once[T] | None:
+    """A library call made once per key; its outcome is the id of what it created."""
+    if key is None:
+        return None
+    return Once(
+        key=key,
+        request=f"{call}{arguments!r}".encode(),
+        render=lambda result: Outcome(0, str(created(result)).encode()),
+    )
+
+
+def _task_id(task: Task) -> int:
+    return task.id
+
+
+def _replayed_id(replay: Replay) -> int:
+    return int(replay.outcome.body)

@@ -27,7 +27,7 @@ async def test_a_failure_after_the_task_row_rolls_the_task_back(
     async with SqlAlchemyUnitOfWork(pg_engine) as uow:
         await uow.users.add(user)
         await uow.commit()
-    tag = await CreateTag(SqlAlchemyUnitOfWork(pg_engine)).execute(user.id, "work")
+    tag = await CreateTag(SqlAlchemyUnitOfWork(pg_engine), SystemClock()).execute(user.id, "work")
 
     async def connection_lost(*_args: object) -> int:
         raise ConnectionResetError("the connection dropped between the two inserts")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from todo_api.application.errors import EmailAlreadyExists
-from todo_api.application.ports import SessionRepository, UserRepository
+from todo_api.application.outcome import Outcome
+from todo_api.application.ports import IdempotencyRepository, SessionRepository, UserRepository
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
@@ -31,6 +32,7 @@ class InMemoryTables:
     change_clock: int = 0
     change_numbers: dict[TaskId, int] = field(default_factory=dict)
     tombstones: dict[TaskId, Tombstone] = field(default_factory=dict)
+    idempotency: dict[tuple[UserId, str], IdempotencyRecord] = field(default_factory=dict)
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1
@@ -40,6 +42,13 @@ class InMemoryTables:
         self.change_clock += 1
         self.change_numbers.pop(task.id, None)
         self.tombstones[task.id] = Tombstone(task.user_id, self.change_clock, datetime.now(UTC))
+
+
+@dataclass
+class IdempotencyRecord:
+    fingerprint: str
+    created_at: datetime
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True)
@@ -127,3 +136,26 @@ class InMemorySessionRepository(SessionRepository):
                 session.revoke(now)
                 ended += 1
         return ended
+
+
+class InMemoryIdempotencyRepository(IdempotencyRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def claim(
+        self,
+        user_id: UserId,
+        key: str,
+        fingerprint: str,
+        now: datetime,
+        *,
+        expired_before: datetime,
+    ) -> tuple[str, Outcome] | None:
+        found = self._tables.idempotency.get((user_id, key))
+        if found is not None and found.created_at >= expired_before and found.outcome:
+            return found.fingerprint, found.outcome
+        self._tables.idempotency[(user_id, key)] = IdempotencyRecord(fingerprint, now)
+        return None
+
+    async def record(self, user_id: UserId, key: str, outcome: Outcome) -> None:
+        self._tables.idempotency[(user_id, key)].outcome = outcome

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from todo_api.adapters.memory.repositories import (
+    InMemoryIdempotencyRepository,
     InMemorySessionRepository,
     InMemoryTables,
     InMemoryUserRepository,
@@ -40,6 +41,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.sessions = InMemorySessionRepository(self._working)
         self.tasks = InMemoryTaskRepository(self._working)
         self.tags = InMemoryTagRepository(self._working)
+        self.idempotency = InMemoryIdempotencyRepository(self._working)
         self.committed = False
         return self
 

@@ -139,3 +139,17 @@ task_tombstones = sa.Table(
     sa.Column("deleted_at", UtcDateTime, nullable=False),
     sa.Column("change_seq", sa.BigInteger, nullable=False),
 )
+
+# Idempotency keys of the create endpoints (application/idempotency.py): the outcome a retry
+# with the same key gets back, stored in the create's own transaction.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("status", sa.SmallInteger, nullable=True),
+    sa.Column("body", sa.LargeBinary, nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("idx_idempotency_keys_created_at", "created_at"),
+)

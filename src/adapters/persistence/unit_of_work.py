@@ -13,6 +13,7 @@ from todo_api.adapters.persistence.connection_loss import (
     is_missing_schema,
     translating_connection_loss,
 )
+from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepository
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
@@ -43,6 +44,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.sessions = SqlAlchemySessionRepository(self._connection)
         self.tasks = SqlAlchemyTaskRepository(self._connection)
         self.tags = SqlAlchemyTagRepository(self._connection)
+        self.idempotency = SqlAlchemyIdempotencyRepository(self._connection)
         return self
 
     async def __aexit__(

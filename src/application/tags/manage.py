@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from todo_api.application.errors import PreconditionFailed, TagNotFound
-from todo_api.application.ports import UnitOfWork
+from todo_api.application.idempotency import Once, begin_once, finish_once
+from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.unset import UNSET, Unset
 from todo_api.domain.ids import TagId, UserId
@@ -24,15 +25,25 @@ class TagPatch:
 
 
 class CreateTag:
-    """Create a tag; raises TagAlreadyExists when the name is taken in any case."""
+    """Create a tag; raises TagAlreadyExists when the name is taken in any case, and Replay when
+    `once` names a key already used for this request."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
-    async def execute(self, user_id: UserId, name: TagName, color: Color | None = None) -> Tag:
+    async def execute(
+        self,
+        user_id: UserId,
+        name: TagName,
+        color: Color | None = None,
+        once: Once[Tag] | None = None,
+    ) -> Tag:
         new = NewTag(user_id=user_id, name=name, color=color)
         async with self._uow as uow:
+            await begin_once(uow, user_id, once, self._clock.now())
             tag = await uow.tags.add(new)
+            await finish_once(uow, user_id, once, tag)
             await uow.commit()
         return tag
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.input import TaskInput
 from todo_api.application.tasks.owned_tags import owned_tags
@@ -18,11 +19,17 @@ class CreateTask:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: UserId, data: TaskInput) -> Task:
+    async def execute(
+        self, user_id: UserId, data: TaskInput, once: Once[Task] | None = None
+    ) -> Task:
+        """Raises Replay when `once` names a key already used for this request."""
         fields = data.fields()
+        now = self._clock.now()
         async with self._uow as uow:
+            await begin_once(uow, user_id, once, now)
             tags = await owned_tags(uow, user_id, data.tag_ids)
-            new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=self._clock.now())
+            new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=now)
             task = await uow.tasks.add(new)
+            await finish_once(uow, user_id, once, task)
             await uow.commit()
         return task

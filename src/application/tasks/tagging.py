@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from todo_api.application.errors import TagNotFound, TaskNotFound
+from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.task import Task
@@ -17,8 +18,17 @@ class AssignTag:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> tuple[Task, bool]:
+    async def execute(
+        self,
+        user_id: UserId,
+        task_id: TaskId,
+        tag_id: TagId,
+        once: Once[tuple[Task, bool]] | None = None,
+    ) -> tuple[Task, bool]:
+        """Raises TaskNotFound, TagNotFound, and Replay when `once` names a key already used
+        for this request."""
         async with self._uow as uow:
+            await begin_once(uow, user_id, once, self._clock.now())
             task = await uow.tasks.get(user_id, task_id)
             if task is None:
                 raise TaskNotFound
@@ -29,6 +39,7 @@ class AssignTag:
             if created:
                 task.retag([*task.tags, tag], self._clock.now())
                 await uow.tasks.update(task, tags_changed=False)
+            await finish_once(uow, user_id, once, (task, created))
             await uow.commit()
         return task, created
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import msgspec
 import structlog
@@ -11,6 +12,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from msgspec import UNSET, UnsetType
 
 from todo_api.application import errors as app
+from todo_api.application.idempotency import Replay
 from todo_api.domain.errors import DomainError, TodoApiError, UnstorableText
 
 log = structlog.get_logger("todo_api.errors")
@@ -83,6 +85,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.TagAlreadyExists: 400,
     app.PreconditionFailed: 412,
     app.SyncTokenExpired: 410,
+    app.IdempotencyKeyReused: 422,
     UnstorableText: 422,
     app.RateLimitExceeded: 429,
     app.StorageUnavailable: 503,
@@ -147,7 +150,7 @@ _SECURITY_EVENTS: tuple[type[TodoApiError], ...] = (
 )
 
 
-def handle_todo_api_error(request: Request, error: Exception) -> Response[ErrorBody]:
+def handle_todo_api_error(request: Request, error: Exception) -> Response[Any]:
     assert isinstance(error, TodoApiError)
     status = status_of(error)
     if isinstance(error, _SECURITY_EVENTS):
@@ -159,6 +162,14 @@ def handle_todo_api_error(request: Request, error: Exception) -> Response[ErrorB
             client=request.client.host if request.client else None,
         )
     headers = {}
+    if isinstance(error, Replay):
+        outcome = error.outcome
+        return Response(
+            outcome.body,
+            status_code=outcome.status,
+            media_type=MediaType.JSON,
+            headers={"Idempotent-Replayed": "true"},
+        )
     if isinstance(error, app.PreconditionFailed):
         return Response(
             ErrorBody(error.detail, error.code, version=error.version),

@@ -29,7 +29,7 @@ async def test_a_task_with_an_unknown_tag_is_not_created(harness: Harness) -> No
 
 
 async def test_another_users_tag_is_not_found(harness: Harness) -> None:
-    tag = await CreateTag(harness.uow()).execute(BOB, "bob's")
+    tag = await CreateTag(harness.uow(), harness.clock).execute(BOB, "bob's")
     with pytest.raises(TagNotFound):
         await CreateTask(harness.uow(), harness.clock).execute(
             ANN, TaskInput(title="t", tag_ids=[tag.id])
@@ -59,7 +59,7 @@ async def test_replace_resets_omitted_fields(harness: Harness) -> None:
 
 async def test_a_task_of_someone_else_is_not_found_for_every_operation(harness: Harness) -> None:
     task = await CreateTask(harness.uow(), harness.clock).execute(ANN, TaskInput(title="mine"))
-    tag = await CreateTag(harness.uow()).execute(BOB, "b")
+    tag = await CreateTag(harness.uow(), harness.clock).execute(BOB, "b")
     for attempt in (
         GetTask(harness.uow()).execute(BOB, task.id),
         ReplaceTask(harness.uow(), harness.clock).execute(BOB, task.id, TaskInput(title="x")),
@@ -75,7 +75,7 @@ async def test_a_task_of_someone_else_is_not_found_for_every_operation(harness: 
 
 async def test_assigning_twice_reports_the_link_as_existing(harness: Harness) -> None:
     task = await CreateTask(harness.uow(), harness.clock).execute(ANN, TaskInput(title="t"))
-    tag = await CreateTag(harness.uow()).execute(ANN, "work")
+    tag = await CreateTag(harness.uow(), harness.clock).execute(ANN, "work")
     assign = AssignTag(harness.uow(), harness.clock)
     assert (await assign.execute(ANN, task.id, tag.id))[1] is True
     assert (await assign.execute(ANN, task.id, tag.id))[1] is False
@@ -84,7 +84,7 @@ async def test_assigning_twice_reports_the_link_as_existing(harness: Harness) ->
 
 
 async def test_listing_by_tag_name_or_id(harness: Harness) -> None:
-    tag = await CreateTag(harness.uow()).execute(ANN, "Work")
+    tag = await CreateTag(harness.uow(), harness.clock).execute(ANN, "Work")
     create = CreateTask(harness.uow(), harness.clock)
     await create.execute(ANN, TaskInput(title="tagged", tag_ids=[tag.id]))
     await create.execute(ANN, TaskInput(title="plain"))
@@ -100,8 +100,8 @@ def _list_tasks(harness: Harness) -> ListTasks:
 
 
 async def test_tag_filters_any_or_all_and_unknown_tags(harness: Harness) -> None:
-    work = await CreateTag(harness.uow()).execute(ANN, "work")
-    home = await CreateTag(harness.uow()).execute(ANN, "home")
+    work = await CreateTag(harness.uow(), harness.clock).execute(ANN, "work")
+    home = await CreateTag(harness.uow(), harness.clock).execute(ANN, "home")
     create = CreateTask(harness.uow(), harness.clock)
     await create.execute(ANN, TaskInput(title="both", tag_ids=[work.id, home.id]))
     await create.execute(ANN, TaskInput(title="work only", tag_ids=[work.id]))
@@ -167,7 +167,7 @@ async def test_a_cursor_is_refused_when_altered_or_used_for_another_listing(
 
 
 async def test_a_patch_to_a_tag_changes_only_what_was_sent(harness: Harness) -> None:
-    tag = await CreateTag(harness.uow()).execute(ANN, "work", "#aabbcc")
+    tag = await CreateTag(harness.uow(), harness.clock).execute(ANN, "work", "#aabbcc")
     renamed = await UpdateTag(harness.uow()).execute(ANN, tag.id, TagPatch(name="job"))
     assert (renamed.name, renamed.color) == ("job", "#AABBCC")
     await DeleteTag(harness.uow()).execute(ANN, tag.id)

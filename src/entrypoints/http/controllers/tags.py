@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
+from todo_api.application.idempotency import Once
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.domain.ids import TagId
+from todo_api.domain.tag import Tag
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.idempotency import IdempotencyKeyHeader, once
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
@@ -38,11 +41,18 @@ class TagController(Controller):
     )
     async def create(
         self,
+        request: Request,
         principal: NamedDependency[Principal],
         data: JSONBody[TagWrite],
         create_tag: NamedDependency[CreateTag],
+        idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[TagRead]:
-        tag = await create_tag.execute(principal.user_id, data.tag_name(), data.tag_color())
+        once_only: Once[Tag] | None = once(
+            idempotency_key, request, data, lambda t: (201, TagRead.of(t))
+        )
+        tag = await create_tag.execute(
+            principal.user_id, data.tag_name(), data.tag_color(), once_only
+        )
         return with_etag(TagRead.of(tag), tag.version, status_code=201)
 
     @get(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
+from todo_api.application.idempotency import Once
 from todo_api.application.listing import DEFAULT_LIMIT
 from todo_api.application.sync import SyncTasks
 from todo_api.application.tasks.create import CreateTask
@@ -15,8 +16,10 @@ from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
+from todo_api.domain.task import Task
 from todo_api.entrypoints.http import listing_params
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.idempotency import IdempotencyKeyHeader, once
 from todo_api.entrypoints.http.listing_params import ListingParams, Since, task_listing
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
@@ -41,6 +44,11 @@ def _tag_id(raw: str) -> TagId:
     return TagId(parse_int_id(raw, "tag_id"))
 
 
+def _linked(result: tuple[Task, bool]) -> tuple[int, TaskRead]:
+    task, created = result
+    return 201 if created else 200, TaskRead.of(task)
+
+
 class TaskController(Controller):
     path = "/api/v1/tasks"
     tags = ["tasks"]
@@ -57,11 +65,16 @@ class TaskController(Controller):
     )
     async def create(
         self,
+        request: Request,
         principal: NamedDependency[Principal],
         data: JSONBody[TaskWrite],
         create_task: NamedDependency[CreateTask],
+        idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[TaskRead]:
-        task = await create_task.execute(principal.user_id, data.to_input())
+        once_only: Once[Task] | None = once(
+            idempotency_key, request, data, lambda t: (201, TaskRead.of(t))
+        )
+        task = await create_task.execute(principal.user_id, data.to_input(), once_only)
         return with_etag(TaskRead.of(task), task.version, status_code=201)
 
     @get(
@@ -213,15 +226,18 @@ class TaskController(Controller):
     )
     async def assign(
         self,
+        request: Request,
         principal: NamedDependency[Principal],
         task_id: IntId,
         tag_id: IntId,
         assign_tag: NamedDependency[AssignTag],
+        idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[TaskRead]:
+        once_only = once(idempotency_key, request, None, _linked)
         task, created = await assign_tag.execute(
-            principal.user_id, _task_id(task_id), _tag_id(tag_id)
+            principal.user_id, _task_id(task_id), _tag_id(tag_id), once_only
         )
-        return Response(TaskRead.of(task), status_code=201 if created else 200)
+        return with_etag(TaskRead.of(task), task.version, status_code=201 if created else 200)
 
     @delete(
         "/{task_id:str}/tags/{tag_id:str}",

@@ -1,5 +1,6 @@
-"""Delta sync against two server processes while several clients write through both: a client
-that syncs in a loop ends with exactly the server's state (issue 12, SPEC 13)."""
+"""Two server processes on one Postgres, clients racing through both (issue 12, SPEC 13): a
+client that syncs in a loop while others write ends with exactly the server's state, and
+duplicates of one idempotent create sent at once act once."""
 
 from __future__ import annotations
 
@@ -135,3 +136,34 @@ async def test_a_syncing_client_ends_with_the_servers_state(
         assert syncs > 3, "the writers finished before the client could sync alongside them"
         server_state = await _everything(client, second)
         assert server_state and local == server_state
+
+
+async def test_simultaneous_duplicates_on_two_workers_create_once(
+    two_servers: tuple[str, str],
+) -> None:
+    first, second = two_servers
+    async with httpx.AsyncClient(timeout=30) as client:
+        await client.post(
+            f"{first}/api/v1/auth/register",
+            json={"email": "twice@example.com", "password": PASSWORD},
+        )
+        login = await client.post(
+            f"{first}/api/v1/auth/login",
+            data={"username": "twice@example.com", "password": PASSWORD},
+        )
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        for attempt in range(5):
+            key = {"Idempotency-Key": f"pay-rent-{attempt}"}
+            responses = await asyncio.gather(
+                *(
+                    client.post(
+                        f"{two_servers[n % 2]}/api/v1/tasks", headers=key, json={"title": "rent"}
+                    )
+                    for n in range(8)
+                )
+            )
+            assert {r.status_code for r in responses} == {201}
+            assert len({r.json()["id"] for r in responses}) == 1
+            assert sum("idempotent-replayed" not in r.headers for r in responses) == 1
+        listed = (await client.get(f"{second}/api/v1/tasks")).json()
+        assert listed["total"] == 5

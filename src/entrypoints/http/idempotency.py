@@ -1,0 +1,57 @@
+"""The Idempotency-Key header of the create endpoints, as the core's `Once`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import msgspec
+from litestar import Request
+from litestar.params import HeaderParameter
+
+from todo_api.application.idempotency import Once
+from todo_api.application.outcome import Outcome
+
+T = TypeVar("T")
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description=(
+            "1 to 255 visible ASCII characters, new for each new request: a retry with the same"
+            " key and body within 24 hours gets the first answer again (with"
+            " Idempotent-Replayed: true) and acts no second time; another body is 422"
+            " IDEMPOTENCY_KEY_REUSED."
+        ),
+    ),
+]
+
+
+def once(
+    key: str | None,
+    request: Request,
+    body: msgspec.Struct | None,
+    render: Callable[[T], tuple[int, msgspec.Struct]],
+) -> Once[T] | None:
+    """The request's `Once`, described by its route, path and decoded body (so a retry that
+    only spaces its JSON differently is the same request)."""
+    if key is None:
+        return None
+    described = f"{request.method} {request.url.path}\n".encode() + (
+        msgspec.json.encode(body, enc_hook=_plain) if body is not None else b""
+    )
+
+    def outcome(result: T) -> Outcome:
+        status, payload = render(result)
+        return Outcome(status, msgspec.json.encode(payload))
+
+    return Once(key=key, request=described, render=outcome)
+
+
+def _plain(value: object) -> object:
+    # Bodies hold ids as an int subclass (schemas/json_int.py), which msgspec will not encode.
+    if isinstance(value, int):
+        return int(value)
+    raise TypeError(f"cannot describe {type(value).__name__}")
