@@ -22,6 +22,7 @@ from todo_api.application.errors import InvalidFilter, InvalidPagination, Invali
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.domain.task import Priority
 from todo_api.domain.text import storable
+from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -165,17 +166,20 @@ class TaskListing:
         bound = replace(self, page=1, limit=DEFAULT_LIMIT)
         return hashlib.sha256(repr(bound).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
-    def query(self, tag_ids: tuple[TagId, ...], now: datetime, day_end: datetime) -> TaskQuery:
-        """The repository's query: tags resolved to the caller's ids, relative dates to bounds.
-
-        `day_end` is when the caller's today ends (in their time zone).
-        """
-        due_from, due_to = _bounds(self, now, day_end)
+    def query(
+        self, tag_ids: tuple[TagId, ...], now: datetime, zone: TimeZoneName = UTC_ZONE
+    ) -> TaskQuery:
+        """The repository's query: tags resolved to the caller's ids, relative dates to bounds
+        counted in the caller's time zone."""
+        today = zone.start_of(zone.day_of(now)).astimezone(UTC)
+        due_from, due_to = _bounds(self, now, now, zone)
+        # An all-day task is overdue once its day has ended, and due today all day long.
+        all_day_from, all_day_to = _bounds(self, today, now, zone)
         pending_only = self.overdue or self.due_within is not None
         completed = None if self.status is TaskStatus.ALL else self.status is TaskStatus.COMPLETED
         if pending_only:
             if completed:
-                due_from, due_to = now, now  # completed and pending at once: nothing
+                due_from = due_to = all_day_from = all_day_to = now  # pending and completed
             completed = False
         return TaskQuery(
             page=self.page,
@@ -187,14 +191,19 @@ class TaskListing:
             tag_mode=self.tag_mode,
             due_from=due_from,
             due_to=due_to,
+            all_day_due_from=all_day_from,
+            all_day_due_to=all_day_to,
             updated_after=self.updated_after,
             sort=self.sort,
             descending=self.descending,
         )
 
 
-def _bounds(listing: TaskListing, now: datetime, day_end: datetime) -> tuple[datetime | None, ...]:
-    """The due-date range [from, to) every due filter allows at once."""
+def _bounds(
+    listing: TaskListing, due_by: datetime, now: datetime, zone: TimeZoneName
+) -> tuple[datetime | None, datetime | None]:
+    """The due-date range [from, to) every due filter allows at once; a task due before
+    `due_by` is overdue."""
     starts: list[datetime] = []
     ends: list[datetime] = []
     if listing.due_after is not None:
@@ -202,10 +211,11 @@ def _bounds(listing: TaskListing, now: datetime, day_end: datetime) -> tuple[dat
     if listing.due_before is not None:
         ends.append(listing.due_before)
     if listing.overdue:
-        ends.append(now)
+        ends.append(due_by)
     if listing.due_within is not None:
-        starts.append(now)
-        ends.append(day_end + timedelta(days=listing.due_within))
+        last_day = zone.day_of(now) + timedelta(days=listing.due_within)
+        starts.append(due_by)
+        ends.append(zone.start_of(last_day + timedelta(days=1)).astimezone(UTC))
     return (max(starts) if starts else None, min(ends) if ends else None)
 
 
@@ -226,9 +236,22 @@ class TaskQuery:
     tag_mode: TagMode = TagMode.ANY
     due_from: datetime | None = None
     due_to: datetime | None = None
+    # The same range for all-day tasks, whose day counts whole (None: as for the others).
+    all_day_due_from: datetime | None = None
+    all_day_due_to: datetime | None = None
     updated_after: datetime | None = None
     sort: SortField = SortField.CREATED_AT
     descending: bool = True
+
+    @property
+    def all_day_range(self) -> tuple[datetime | None, datetime | None]:
+        if self.all_day_due_from is None and self.all_day_due_to is None:
+            return self.due_from, self.due_to
+        return self.all_day_due_from, self.all_day_due_to
+
+    @property
+    def all_day_differs(self) -> bool:
+        return self.all_day_range != (self.due_from, self.due_to)
 
     @property
     def offset(self) -> int:

@@ -20,6 +20,7 @@ __all__ = [
     "InvalidPriority",
     "InvalidRecurrenceRule",
     "InvalidTagName",
+    "InvalidTimezone",
     "InvalidTitle",
     "PasswordTooCommon",
     "PasswordTooLong",
@@ -96,6 +97,12 @@ class InvalidPriority(DomainError):
     code = "INVALID_PRIORITY"
     default_detail = "The priority must be one of low, medium, high."
     default_field = "priority"
+
+
+class InvalidTimezone(DomainError):
+    code = "INVALID_TIMEZONE"
+    default_detail = "The time zone must be an IANA name such as Europe/Berlin or UTC."
+    default_field = "timezone"
 
 
 class InvalidDueDate(DomainError):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from dateutil import rrule as dateutil_rrule
@@ -100,21 +100,43 @@ class RecurrenceRule:
             )
         return rule
 
-    def next_after(self, due_date: datetime) -> tuple[datetime, RecurrenceRule] | None:
-        """The next occurrence after `due_date` and the rule it carries, or None when exhausted
-        (or when none falls within the horizon)."""
+    def next_after(
+        self,
+        due_date: datetime,
+        zone: tzinfo = UTC,
+        not_before: datetime | None = None,
+    ) -> tuple[datetime, RecurrenceRule] | None:
+        """The next occurrence after `due_date` (and after `not_before`, when given) and the
+        rule it carries, or None when the series is exhausted (or when no occurrence falls
+        within the horizon).
+
+        The series is expanded in `zone`: its wall-clock time and weekdays are that zone's.
+        Occurrences skipped to pass `not_before` use up a COUNT as the ones they replace would.
+        """
         remaining = self._count()
         if remaining is not None and remaining <= 1:
             return None
-        parsed = self._rrule(due_date)
+        start = due_date.astimezone(zone)
+        parsed = self._rrule(start)
+        skipped = 0
         try:
-            with _scanning_until(due_date.year + HORIZON_YEARS):
-                following = parsed.after(due_date)
+            with _scanning_until(max(start, not_before or start).year + HORIZON_YEARS):
+                following = parsed.after(start)
+                while following is not None and not_before is not None and following <= not_before:
+                    skipped += 1
+                    if remaining is not None and skipped >= remaining - 1:
+                        return None
+                    if remaining is None:
+                        # Without a COUNT nothing needs counting: jump straight past now.
+                        following = parsed.after(not_before)
+                        break
+                    following = parsed.after(following)
         except _HorizonPassed:
             return None
         if following is None:
             return None
-        rule = self if remaining is None else RecurrenceRule(self._with_count(remaining - 1))
+        left = None if remaining is None else remaining - 1 - skipped
+        rule = self if left is None else RecurrenceRule(self._with_count(left))
         return following.astimezone(UTC), rule
 
     def _first_from(self, start: datetime) -> datetime | None:

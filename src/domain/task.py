@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Tag, by_name
 from todo_api.domain.text import ValidatedText, has_visible_character, storable
+from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
 
 __all__ = [
     "MAX_DESCRIPTION_LENGTH",
@@ -74,15 +75,21 @@ class Description(ValidatedText):
         return raw
 
 
-def parse_due_date(raw: str | datetime | None) -> datetime | None:
-    """ISO 8601 date or date-time; a value without an offset means UTC. Stored in UTC."""
+def parse_due_date(raw: str | datetime | date | None) -> datetime | date | None:
+    """An ISO 8601 date-time (in UTC; one without an offset means UTC) or a date (an all-day
+    due date, placed in the user's time zone later, by `TaskFields.parse`)."""
     if raw is None:
         return None
     if isinstance(raw, str):
+        text = storable(raw, "due_date").strip()
         try:
-            raw = datetime.fromisoformat(storable(raw, "due_date").strip())
+            if len(text) == len("2025-12-31"):
+                return date.fromisoformat(text)
+            raw = datetime.fromisoformat(text)
         except ValueError:
             raise InvalidDueDate from None
+    if not isinstance(raw, datetime):
+        return raw
     if raw.tzinfo is None:
         return raw.replace(tzinfo=UTC)
     try:
@@ -105,6 +112,8 @@ class TaskFields:
     due_date: datetime | None = None
     recurrence_rule: RecurrenceRule | None = None
     completed: bool = False
+    # The due date was given as a day: `due_date` is that day's start in the user's zone.
+    all_day: bool = False
 
     @classmethod
     def parse(
@@ -113,12 +122,22 @@ class TaskFields:
         title: str,
         description: str | None = None,
         priority: str = Priority.MEDIUM,
-        due_date: str | datetime | None = None,
+        due_date: str | datetime | date | None = None,
         recurrence_rule: str | None = None,
         completed: bool = False,
+        zone: TimeZoneName = UTC_ZONE,
+        all_day: bool | None = None,
     ) -> TaskFields:
-        """Build from values or plain text; raise the contract error of the first bad field."""
-        due = parse_due_date(due_date)
+        """Build from values or plain text; raise the contract error of the first bad field.
+
+        A due date given as a date is all-day: the start of that day in `zone`. `all_day`
+        keeps a flag already decided (a stored all-day date passed back as its start).
+        """
+        parsed = parse_due_date(due_date)
+        if isinstance(parsed, datetime) or parsed is None:
+            due, whole_day = parsed, bool(all_day) and parsed is not None
+        else:
+            due, whole_day = zone.start_of(parsed).astimezone(UTC), True
         return cls(
             title=Title(title),
             description=None if description is None else Description(description),
@@ -128,6 +147,7 @@ class TaskFields:
                 RecurrenceRule.parse(recurrence_rule, due) if recurrence_rule is not None else None
             ),
             completed=completed,
+            all_day=whole_day,
         )
 
 
@@ -145,6 +165,7 @@ class NewTask:
     tags: list[Tag]
     created_at: datetime
     updated_at: datetime
+    all_day: bool = False
 
     @classmethod
     def create(
@@ -161,6 +182,7 @@ class NewTask:
             tags=by_name(tags),
             created_at=now,
             updated_at=now,
+            all_day=fields.all_day,
         )
 
     @property
@@ -187,13 +209,18 @@ class Task:
     updated_at: datetime
     # Bumped by the store on every write: the ETag, and what If-Match compares.
     version: int = 1
+    # The due date is a whole day: `due_date` is its start in the owner's time zone.
+    all_day: bool = False
 
     @property
     def tag_ids(self) -> list[TagId]:
         return [tag.id for tag in self.tags]
 
-    def apply(self, fields: TaskFields, now: datetime) -> NewTask | None:
-        """Take every field from `fields`; return the next occurrence if this completes it."""
+    def apply(
+        self, fields: TaskFields, now: datetime, zone: TimeZoneName = UTC_ZONE
+    ) -> NewTask | None:
+        """Take every field from `fields`; return the next occurrence if this completes it
+        (counted in the owner's `zone`)."""
         was_completed = self.completed
         self.title = fields.title
         self.description = fields.description
@@ -201,9 +228,10 @@ class Task:
         self.due_date = fields.due_date
         self.recurrence_rule = fields.recurrence_rule
         self.completed = fields.completed
+        self.all_day = fields.all_day
         self.updated_at = now
         if fields.completed and not was_completed:
-            return self.next_occurrence(now)
+            return self.next_occurrence(now, zone)
         return None
 
     def fields(self) -> TaskFields:
@@ -214,17 +242,24 @@ class Task:
             due_date=self.due_date,
             recurrence_rule=self.recurrence_rule,
             completed=self.completed,
+            all_day=self.all_day,
         )
 
     def retag(self, tags: list[Tag], now: datetime) -> None:
         self.tags = by_name(tags)
         self.updated_at = now
 
-    def next_occurrence(self, now: datetime) -> NewTask | None:
-        """The pending task that follows this one in its series, or None when there is none."""
+    def next_occurrence(self, now: datetime, zone: TimeZoneName = UTC_ZONE) -> NewTask | None:
+        """The pending task that follows this one in its series, or None when there is none.
+
+        The series is expanded in the owner's `zone`, so 09:00 stays 09:00 there across
+        daylight-saving changes. Completing a task whose later occurrences are already past
+        skips to the first occurrence after `now`: the missed ones count as done (a COUNT
+        shrinks by them) rather than arriving as a backlog.
+        """
         if self.recurrence_rule is None or self.due_date is None:
             return None
-        following = self.recurrence_rule.next_after(self.due_date)
+        following = self.recurrence_rule.next_after(self.due_date, zone.zone, not_before=now)
         if following is None:
             return None
         due, rule = following

@@ -10,6 +10,7 @@ from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidName
 from todo_api.domain.ids import UserId
 from todo_api.domain.text import ValidatedText, storable
+from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
 
 __all__ = ["MAX_NAME_LENGTH", "DisplayName", "User"]
 
@@ -42,6 +43,8 @@ class User:
     name: DisplayName | None
     created_at: datetime
     updated_at: datetime
+    # Where the user's days, all-day dates and recurrences are counted.
+    timezone: TimeZoneName = UTC_ZONE
 
     @classmethod
     def register(
@@ -58,6 +61,10 @@ class User:
 
     def rename(self, name: DisplayName | None, now: datetime) -> None:
         self.name = None if name is None else DisplayName(name)
+        self.updated_at = now
+
+    def move_to(self, timezone: TimeZoneName, now: datetime) -> None:
+        self.timezone = TimeZoneName(timezone)
         self.updated_at = now
 
     def change_password(self, password_hash: str, now: datetime) -> None:

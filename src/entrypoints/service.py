@@ -31,10 +31,12 @@ from todo_api.application.preconditions import IfMatch
 from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.unset import UNSET, Unset
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Task
+from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName, User
 from todo_api.entrypoints.container import (
     Container,
@@ -117,9 +119,15 @@ class TodoService:
         InvalidTokenType or SessionRevoked."""
         return await self.container.authenticate().execute(access_token)
 
-    async def update_profile(self, principal: Principal, name: DisplayName | None) -> User:
-        """Change the display name; None clears it."""
-        return await self.container.update_profile().execute(principal, name)
+    async def update_profile(
+        self,
+        principal: Principal,
+        name: DisplayName | Unset | None = UNSET,
+        timezone: TimeZoneName | Unset = UNSET,
+    ) -> User:
+        """Change the display name (None clears it) or the time zone (an IANA name, in which
+        days, all-day dates and recurrences count); what is UNSET stays."""
+        return await self.container.update_profile().execute(principal, name, timezone)
 
     async def change_password(
         self,

@@ -152,12 +152,13 @@ def _matches(task: Task, query: TaskQuery, links: set[tuple[TaskId, TagId]]) -> 
         linked = [(task.id, tag_id) in links for tag_id in query.tag_ids]
         if not (any(linked) if query.tag_mode is TagMode.ANY else all(linked)):
             return False
-    if query.due_from is not None or query.due_to is not None:
+    start, end = query.all_day_range if task.all_day else (query.due_from, query.due_to)
+    if start is not None or end is not None:
         if task.due_date is None:
             return False
-        if query.due_from is not None and task.due_date < query.due_from:
+        if start is not None and task.due_date < start:
             return False
-        if query.due_to is not None and task.due_date >= query.due_to:
+        if end is not None and task.due_date >= end:
             return False
     if query.updated_after is not None and task.updated_at <= query.updated_after:
         return False

@@ -10,10 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from todo_api.adapters.persistence.tables import sessions, users
 from todo_api.adapters.persistence.users import user_of
 from todo_api.application.ports import SessionRepository
-from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, UserId
 from todo_api.domain.session import Session
-from todo_api.domain.user import DisplayName, User
+from todo_api.domain.user import User
 
 _live = sessions.c.revoked_at.is_(None)
 
@@ -55,16 +54,7 @@ class SqlAlchemySessionRepository(SessionRepository):
         row = result.one_or_none()
         if row is None:
             return None
-        data = row._mapping
-        user = User(
-            id=UserId(data["owner_id"]),
-            email=Email(data["owner_email"]),
-            password_hash=data["owner_password_hash"],
-            name=DisplayName.stored(data["owner_name"]) if data["owner_name"] else None,
-            created_at=data["owner_created_at"],
-            updated_at=data["owner_updated_at"],
-        )
-        return _session(row), user
+        return _session(row), user_of(row, prefix="owner_")
 
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime

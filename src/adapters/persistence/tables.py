@@ -46,6 +46,7 @@ users = sa.Table(
     sa.Column("name", sa.String(100), nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
     # Emails are stored normalised (lower-cased), so a plain unique index compares them
     # case-insensitively on both databases.
     sa.UniqueConstraint("email", name="uq_users_email"),
@@ -92,6 +93,8 @@ tasks = sa.Table(
     sa.Column("priority", sa.String(6), nullable=False, server_default="medium"),
     sa.Column("due_date", UtcDateTime, nullable=True),
     sa.Column("recurrence_rule", sa.String(500), nullable=True),
+    # A due date sent as a day: stored as its start in the user's time zone (migration 0007).
+    sa.Column("all_day", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),

@@ -193,6 +193,9 @@ class _Shape:
     search: bool
     due_from: bool
     due_to: bool
+    all_day_from: bool
+    all_day_to: bool
+    all_day_differs: bool
     updated_after: bool
     sort: SortField
     descending: bool
@@ -208,6 +211,9 @@ class _Shape:
             search=bool(query.search),
             due_from=query.due_from is not None,
             due_to=query.due_to is not None,
+            all_day_from=query.all_day_range[0] is not None,
+            all_day_to=query.all_day_range[1] is not None,
+            all_day_differs=query.all_day_differs,
             updated_after=query.updated_after is not None,
             sort=query.sort,
             descending=query.descending,
@@ -235,6 +241,8 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
         "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
         "due_from": query.due_from,
         "due_to": query.due_to,
+        "all_day_due_from": query.all_day_range[0],
+        "all_day_due_to": query.all_day_range[1],
         "updated_after": query.updated_after,
         "limit": query.limit,
         "offset": query.offset,
@@ -329,10 +337,7 @@ def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
         clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
     if shape.tag_mode is not None:
         clauses.append(_tag_condition(shape.tag_mode))
-    if shape.due_from:
-        clauses.append(tasks.c.due_date >= sa.bindparam("due_from", type_=UtcDateTime))
-    if shape.due_to:
-        clauses.append(tasks.c.due_date < sa.bindparam("due_to", type_=UtcDateTime))
+    clauses.extend(_due_clauses(shape))
     if shape.updated_after:
         clauses.append(tasks.c.updated_at > sa.bindparam("updated_after", type_=UtcDateTime))
     if shape.search:
@@ -350,6 +355,31 @@ def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
             ]
         clauses.append(sa.or_(*matches))
     return sa.and_(*clauses)
+
+
+def _due_clauses(shape: _Shape) -> list[sa.ColumnElement[bool]]:
+    timed = _due_range(shape.due_from, shape.due_to, "due_from", "due_to")
+    if not shape.all_day_differs:
+        return timed
+    # All-day tasks count their whole day: a range of their own.
+    all_day = _due_range(shape.all_day_from, shape.all_day_to, "all_day_due_from", "all_day_due_to")
+    return [
+        sa.or_(
+            sa.and_(tasks.c.all_day.is_(False), *timed),
+            sa.and_(tasks.c.all_day.is_(True), *all_day),
+        )
+    ]
+
+
+def _due_range(
+    has_start: bool, has_end: bool, start: str, end: str
+) -> list[sa.ColumnElement[bool]]:
+    clauses: list[sa.ColumnElement[bool]] = []
+    if has_start:
+        clauses.append(tasks.c.due_date >= sa.bindparam(start, type_=UtcDateTime))
+    if has_end:
+        clauses.append(tasks.c.due_date < sa.bindparam(end, type_=UtcDateTime))
+    return clauses
 
 
 def _tag_condition(mode: TagMode) -> sa.ColumnElement[bool]:
@@ -407,6 +437,7 @@ def _fields(task: Task | NewTask) -> dict[str, object]:
         "priority": task.priority.value,
         "due_date": task.due_date,
         "recurrence_rule": task.recurrence_rule.value if task.recurrence_rule else None,
+        "all_day": task.all_day,
         "created_at": task.created_at,
         "updated_at": task.updated_at,
     }
@@ -428,4 +459,5 @@ def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
         created_at=data["created_at"],
         updated_at=data["updated_at"],
         version=data["version"],
+        all_day=data["all_day"],
     )

@@ -11,6 +11,7 @@ from todo_api.application.errors import EmailAlreadyExists
 from todo_api.application.ports import UserRepository
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
+from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName, User
 
 
@@ -36,7 +37,12 @@ class SqlAlchemyUserRepository(UserRepository):
         await self._connection.execute(
             users.update()
             .where(users.c.id == user.id)
-            .values(name=user.name, password_hash=user.password_hash, updated_at=user.updated_at)
+            .values(
+                name=user.name,
+                password_hash=user.password_hash,
+                timezone=user.timezone,
+                updated_at=user.updated_at,
+            )
         )
 
 
@@ -46,13 +52,15 @@ def _row(user: User) -> dict[str, object]:
         "email": user.email.value,
         "password_hash": user.password_hash,
         "name": user.name,
+        "timezone": user.timezone,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
     }
 
 
-def user_of(row: sa.Row[tuple[object, ...]]) -> User:
-    data = row._mapping
+def user_of(row: sa.Row[tuple[object, ...]], prefix: str = "") -> User:
+    """The user in a row of `users` columns, each named with `prefix` in a join."""
+    data = {key.removeprefix(prefix): value for key, value in row._mapping.items()}
     return User(
         id=UserId(data["id"]),
         email=Email(data["email"]),
@@ -60,4 +68,5 @@ def user_of(row: sa.Row[tuple[object, ...]]) -> User:
         name=DisplayName.stored(data["name"]) if data["name"] else None,
         created_at=data["created_at"],
         updated_at=data["updated_at"],
+        timezone=TimeZoneName.stored(data["timezone"]),
     )

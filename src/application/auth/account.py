@@ -17,24 +17,35 @@ from todo_api.application.ports import (
     TokenService,
     UnitOfWork,
 )
+from todo_api.application.unset import UNSET, Unset
+from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName, User
 
 __all__ = ["ChangePassword", "ChangePasswordCommand", "UpdateProfile"]
 
 
 class UpdateProfile:
-    """Change the caller's display name."""
+    """Change the caller's display name (None clears it) or time zone; UNSET leaves one be."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
 
-    async def execute(self, principal: Principal, name: DisplayName | None) -> User:
+    async def execute(
+        self,
+        principal: Principal,
+        name: DisplayName | Unset | None = UNSET,
+        timezone: TimeZoneName | Unset = UNSET,
+    ) -> User:
         async with self._uow as uow:
             user = await uow.users.get(principal.user_id)
             if user is None:
                 raise SessionRevoked
-            user.rename(name, self._clock.now())
+            now = self._clock.now()
+            if not isinstance(name, Unset):
+                user.rename(name, now)
+            if not isinstance(timezone, Unset):
+                user.move_to(timezone, now)
             await uow.users.update(user)
             await uow.commit()
         return user

@@ -6,6 +6,7 @@ from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.input import TaskInput
 from todo_api.application.tasks.owned_tags import owned_tags
+from todo_api.application.tasks.owner_zone import zone_of
 from todo_api.domain.ids import UserId
 from todo_api.domain.task import NewTask, Task
 
@@ -23,10 +24,10 @@ class CreateTask:
         self, user_id: UserId, data: TaskInput, once: Once[Task] | None = None
     ) -> Task:
         """Raises Replay when `once` names a key already used for this request."""
-        fields = data.fields()
         now = self._clock.now()
         async with self._uow as uow:
             await begin_once(uow, user_id, once, now)
+            fields = data.fields(await zone_of(uow, user_id))
             tags = await owned_tags(uow, user_id, data.tag_ids)
             new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=now)
             task = await uow.tasks.add(new)

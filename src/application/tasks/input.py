@@ -7,11 +7,12 @@ stays text because whether it is valid depends on the due date it ends up with.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from todo_api.application.unset import UNSET, Unset, pick
 from todo_api.domain.ids import TagId
 from todo_api.domain.task import Description, Priority, Task, TaskFields, Title
+from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
 
 __all__ = ["TaskInput", "TaskPatch"]
 
@@ -23,12 +24,13 @@ class TaskInput:
     title: Title
     description: Description | None = None
     priority: Priority = Priority.MEDIUM
-    due_date: datetime | None = None
+    # A datetime is a moment; a date is an all-day due date in the owner's time zone.
+    due_date: datetime | date | None = None
     recurrence_rule: str | None = None
     completed: bool = False
     tag_ids: list[TagId] = field(default_factory=list)
 
-    def fields(self) -> TaskFields:
+    def fields(self, zone: TimeZoneName = UTC_ZONE) -> TaskFields:
         """The fields validated together; raises InvalidRecurrenceRule, InvalidDueDate."""
         return TaskFields.parse(
             title=self.title,
@@ -37,6 +39,7 @@ class TaskInput:
             due_date=self.due_date,
             recurrence_rule=self.recurrence_rule,
             completed=self.completed,
+            zone=zone,
         )
 
 
@@ -47,12 +50,12 @@ class TaskPatch:
     title: Title | Unset = UNSET
     description: Description | Unset | None = UNSET
     priority: Priority | Unset = UNSET
-    due_date: datetime | Unset | None = UNSET
+    due_date: datetime | date | Unset | None = UNSET
     recurrence_rule: str | Unset | None = UNSET
     completed: bool | Unset = UNSET
     tag_ids: list[TagId] | Unset = UNSET
 
-    def fields_over(self, task: Task) -> TaskFields:
+    def fields_over(self, task: Task, zone: TimeZoneName = UTC_ZONE) -> TaskFields:
         """The task's fields with the sent ones replaced, validated together.
 
         A rule is checked against the resulting due date, so sending only a new due date
@@ -69,4 +72,6 @@ class TaskPatch:
                 current.recurrence_rule.value if current.recurrence_rule else None,
             ),
             completed=pick(self.completed, current.completed),
+            zone=zone,
+            all_day=current.all_day if isinstance(self.due_date, Unset) else None,
         )

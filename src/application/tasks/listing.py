@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-
 from todo_api.application.cursor import CursorCodec
 from todo_api.application.listing import CursorPage, Page, TagMode, TaskListing, TaskQuery
 from todo_api.application.ports import Clock, UnitOfWork
+from todo_api.application.tasks.owner_zone import zone_of
 from todo_api.domain.ids import TagId, UserId
 from todo_api.domain.task import Task
 from todo_api.domain.text import storable
+from todo_api.domain.timezone import UTC_ZONE
 
 __all__ = ["ListTasks"]
 
@@ -63,8 +63,9 @@ class ListTasks:
             not tag_ids or (listing.tag_mode is TagMode.ALL and len(tag_ids) < len(listing.tags))
         ):
             return None
-        now = self._clock.now()
-        return listing.query(tag_ids, now, _end_of_day(now))
+        relative = listing.overdue or listing.due_within is not None
+        zone = await zone_of(uow, user_id) if relative else UTC_ZONE
+        return listing.query(tag_ids, self._clock.now(), zone)
 
 
 async def _owned_tag_ids(
@@ -83,7 +84,3 @@ async def _owned_tag_ids(
         if tag is not None:
             found[tag.id] = None
     return tuple(found)
-
-
-def _end_of_day(now: datetime) -> datetime:
-    return datetime.combine(now.date() + timedelta(days=1), time(), UTC)

@@ -9,9 +9,10 @@ from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.tasks.owned_tags import owned_tags
+from todo_api.application.tasks.owner_zone import zone_of
 from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId, TaskId, UserId
-from todo_api.domain.task import Task, TaskFields
+from todo_api.domain.task import Task
 
 __all__ = ["DeleteTask", "PatchTask", "ReplaceTask"]
 
@@ -26,10 +27,7 @@ class ReplaceTask:
     async def execute(
         self, user_id: UserId, task_id: TaskId, data: TaskInput, if_match: IfMatch | None = None
     ) -> Task:
-        fields = data.fields()
-        return await _change(
-            self._uow, self._clock, user_id, task_id, fields, data.tag_ids, if_match
-        )
+        return await _change(self._uow, self._clock, user_id, task_id, data, data.tag_ids, if_match)
 
 
 class PatchTask:
@@ -67,7 +65,7 @@ async def _change(
     clock: Clock,
     user_id: UserId,
     task_id: TaskId,
-    change: TaskFields | TaskPatch,
+    change: TaskInput | TaskPatch,
     tag_ids: list[TagId] | None,
     if_match: IfMatch | None,
 ) -> Task:
@@ -76,11 +74,15 @@ async def _change(
         if task is None:
             raise TaskNotFound
         expected = if_match.check(task.version) if if_match is not None else None
-        fields = change.fields_over(task) if isinstance(change, TaskPatch) else change
+        zone = await zone_of(uow, user_id)
+        if isinstance(change, TaskPatch):
+            fields = change.fields_over(task, zone)
+        else:
+            fields = change.fields(zone)
         now = clock.now()
         if tag_ids is not None:
             task.retag(await owned_tags(uow, user_id, tag_ids), now)
-        following = task.apply(fields, now)
+        following = task.apply(fields, now, zone)
         if not await uow.tasks.update(
             task, tags_changed=tag_ids is not None, expected_version=expected
         ):

@@ -8,7 +8,7 @@ async def test_registering_answers_201_with_the_user_and_no_hash(client: httpx.A
     response = await register(client, "Ann@Example.com", name="Ann")
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "email", "name", "created_at"}
+    assert set(body) == {"id", "email", "name", "timezone", "created_at"}
     assert body["email"] == "ann@example.com"
     assert body["name"] == "Ann"
     assert body["created_at"].endswith(("Z", "+00:00"))

@@ -53,6 +53,7 @@ async def test_creating_a_task_answers_201_with_every_field(
         "created_at",
         "updated_at",
         "version",
+        "all_day",
     }
     assert task["title"] == "Ship it"
     assert task["due_date"] == "2026-12-01T09:00:00Z"
@@ -172,7 +173,7 @@ async def test_completing_a_recurring_task_creates_the_next_one(
         client,
         ann,
         title="Standup",
-        due_date="2026-01-05T09:00:00Z",
+        due_date="2030-01-05T09:00:00Z",
         recurrence_rule="FREQ=DAILY;COUNT=2",
         tag_ids=[work],
     )
@@ -182,7 +183,7 @@ async def test_completing_a_recurring_task_creates_the_next_one(
     following = pending[0]
     assert (following["title"], following["due_date"], following["tags"][0]["id"]) == (
         "Standup",
-        "2026-01-06T09:00:00Z",
+        "2030-01-06T09:00:00Z",
         work,
     )
     await client.patch(f"{TASKS}/{following['id']}", headers=ann, json={"completed": True})

@@ -12,7 +12,7 @@ async def test_me_answers_the_user(client: httpx.AsyncClient) -> None:
     headers = await signed_in(client)
     response = await client.get("/api/v1/auth/me", headers=headers)
     assert response.status_code == 200
-    assert set(response.json()) == {"id", "email", "name", "created_at"}
+    assert set(response.json()) == {"id", "email", "name", "timezone", "created_at"}
 
 
 async def test_me_without_a_token_is_missing_token(client: httpx.AsyncClient) -> None:

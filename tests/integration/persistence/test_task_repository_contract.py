@@ -211,7 +211,7 @@ DIRECTED_SORTS = [
 
 
 def _q(**raw: str) -> TaskQuery:
-    return task_listing(ListingParams(**raw)).query((), T0, T0 + timedelta(days=1))
+    return task_listing(ListingParams(**raw)).query((), T0)
 
 
 @pytest.mark.parametrize(

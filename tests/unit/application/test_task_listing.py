@@ -13,7 +13,7 @@ DAY_END = datetime(2026, 3, 11, tzinfo=UTC)
 
 
 def _parse(**raw: str | None) -> TaskQuery:
-    return task_listing(ListingParams(**raw)).query((), NOW, DAY_END)
+    return task_listing(ListingParams(**raw)).query((), NOW)
 
 
 def test_defaults() -> None:
@@ -80,7 +80,7 @@ def test_pages_is_zero_without_results_and_rounds_up() -> None:
 
 def test_a_library_caller_builds_the_listing_from_typed_values() -> None:
     listing = TaskListing(page=2, limit=50, status=TaskStatus.PENDING, sort=SortField.TITLE)
-    query = listing.query((), NOW, DAY_END)
+    query = listing.query((), NOW)
     assert (query.page, query.limit, query.completed, query.offset) == (2, 50, False, 50)
     with pytest.raises(InvalidPagination) as raised:
         TaskListing(page=0)

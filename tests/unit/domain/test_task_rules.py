@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -20,6 +20,7 @@ from todo_api.domain.task import (
     Title,
     parse_due_date,
 )
+from todo_api.domain.timezone import TimeZoneName
 
 
 def test_titles_are_trimmed_and_bounded_at_200() -> None:
@@ -69,14 +70,23 @@ def test_priorities() -> None:
         ("2026-01-01T10:00:00Z", datetime(2026, 1, 1, 10, tzinfo=UTC)),
         ("2026-01-01T10:00:00", datetime(2026, 1, 1, 10, tzinfo=UTC)),
         ("2026-01-01T12:00:00+02:00", datetime(2026, 1, 1, 10, tzinfo=UTC)),
-        ("2026-01-01", datetime(2026, 1, 1, tzinfo=UTC)),
         ("1999-12-31T23:59:59Z", datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC)),
     ],
 )
 def test_due_dates_are_iso_8601_naive_meaning_utc(raw: str, expected: datetime) -> None:
     parsed = parse_due_date(raw)
     assert parsed == expected
-    assert parsed is not None and parsed.utcoffset() == timedelta(0)
+    assert isinstance(parsed, datetime) and parsed.utcoffset() == timedelta(0)
+
+
+def test_a_date_alone_is_an_all_day_date_at_the_start_of_that_day_where_the_user_lives() -> None:
+    assert parse_due_date("2025-12-31") == date(2025, 12, 31)
+    new_york = TimeZoneName("America/New_York")
+    fields = TaskFields.parse(title="pay", due_date="2025-12-31", zone=new_york)
+    assert fields.all_day
+    assert fields.due_date == datetime(2025, 12, 31, 5, tzinfo=UTC)
+    timed = TaskFields.parse(title="pay", due_date="2025-12-31T09:00:00Z", zone=new_york)
+    assert not timed.all_day
 
 
 @pytest.mark.parametrize("raw", ["tomorrow", "2026-13-01", "2026-01-01T25:00", "", "0000-01-01"])

@@ -7,6 +7,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.response import Response
+from msgspec import UnsetType
 
 from todo_api.application.auth.account import (
     ChangePassword,
@@ -16,7 +17,10 @@ from todo_api.application.auth.account import (
 from todo_api.application.auth.logout import LogOutEverywhere
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.unset import UNSET as APP_UNSET
+from todo_api.application.unset import Unset
 from todo_api.domain.ids import SessionId
+from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
 from todo_api.entrypoints.http.cookies import device_token_of
@@ -30,6 +34,7 @@ from todo_api.entrypoints.http.schemas.auth import (
     SessionRead,
     UserRead,
 )
+from todo_api.entrypoints.http.schemas.tasks import sent
 
 
 class AccountController(Controller):
@@ -48,7 +53,7 @@ class AccountController(Controller):
         "/me",
         dependencies={"update_profile": use_case("update_profile")},
         responses=error_responses(400, 401, 422, 503),
-        summary="Change the caller's display name",
+        summary="Change the caller's display name or time zone",
         operation_class=ContractOperation,
     )
     async def update_me(
@@ -57,8 +62,13 @@ class AccountController(Controller):
         data: JSONBody[ProfilePatch],
         update_profile: NamedDependency[UpdateProfile],
     ) -> UserRead:
-        name = DisplayName.optional(data.name)
-        return UserRead.of(await update_profile.execute(principal, name))
+        name = APP_UNSET if isinstance(data.name, UnsetType) else DisplayName.optional(data.name)
+        timezone = sent(data.timezone)
+        return UserRead.of(
+            await update_profile.execute(
+                principal, name, timezone if isinstance(timezone, Unset) else TimeZoneName(timezone)
+            )
+        )
 
     @post(
         "/me/password",

@@ -7,6 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
@@ -24,7 +25,10 @@ class LoginJson(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None
+    """Only the fields sent change: `name` (null clears it), `timezone` (an IANA name)."""
+
+    name: str | UnsetType | None = UNSET
+    timezone: str | UnsetType = UNSET
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,12 +40,19 @@ class UserRead(msgspec.Struct):
     id: UUID
     email: str
     name: str | None
+    timezone: str
     created_at: datetime
 
     @classmethod
     def of(cls, user: User) -> UserRead:
         name = str(user.name) if user.name is not None else None
-        return cls(id=user.id, email=user.email.value, name=name, created_at=user.created_at)
+        return cls(
+            id=user.id,
+            email=user.email.value,
+            name=name,
+            timezone=str(user.timezone),
+            created_at=user.created_at,
+        )
 
 
 class TokenRead(msgspec.Struct):

@@ -148,6 +148,8 @@ class TaskRead(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     version: int
+    # The due date is a whole day: due_date is its start in the owner's time zone.
+    all_day: bool
 
     @classmethod
     def of(cls, task: Task) -> TaskRead:
@@ -163,6 +165,7 @@ class TaskRead(msgspec.Struct):
             created_at=task.created_at,
             updated_at=task.updated_at,
             version=task.version,
+            all_day=task.all_day,
         )
 
 

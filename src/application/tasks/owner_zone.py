@@ -1,0 +1,14 @@
+"""The time zone a user's tasks are counted in."""
+
+from __future__ import annotations
+
+from todo_api.application.ports import UnitOfWork
+from todo_api.domain.ids import UserId
+from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
+
+__all__ = ["zone_of"]
+
+
+async def zone_of(uow: UnitOfWork, user_id: UserId) -> TimeZoneName:
+    user = await uow.users.get(user_id)
+    return user.timezone if user is not None else UTC_ZONE
