@@ -52,11 +52,12 @@ test: lint
 unit: install
 	$(BIN)/pytest tests/unit
 
-# The load benchmark (bench/README.md): a few minutes, loopback only.
+# The load and scaling benchmarks (bench/README.md): about 15 minutes, loopback only.
 bench: install
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(UV) sync --frozen --inexact --group bench --python $(VENV_PYTHON)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scaling.py
 
 fmt: install
 	$(BIN)/ruff format .
