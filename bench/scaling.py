@@ -57,7 +57,8 @@ SELECT %(user_id)s,
        'about ' || (ARRAY['taxes', 'garden', 'car', 'school'])[1 + n %% 4],
        n %% 3 = 0,
        (ARRAY['low', 'medium', 'high'])[1 + n %% 3],
-       CASE WHEN n %% 10 < 7 THEN now() + make_interval(hours => ((n::bigint * 7919) %% 4000 - 1000)::int) END,
+       CASE WHEN n %% 10 < 7
+            THEN now() + make_interval(hours => ((n::bigint * 7919) %% 4000 - 1000)::int) END,
        now() - make_interval(secs => %(count)s - n),
        now() - make_interval(secs => %(count)s - n)
 FROM generate_series(1, %(count)s) AS n

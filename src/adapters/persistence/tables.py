@@ -115,6 +115,13 @@ task_tag_link = sa.Table(
         "task_id", sa.Integer, sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # Copies of the task's sort keys, kept by triggers (migration 0008), so that a tag's tasks
+    # are walked in any order along an index that starts with the tag.
+    sa.Column("created_at", UtcDateTime, nullable=True),
+    sa.Column("updated_at", UtcDateTime, nullable=True),
+    sa.Column("due_key", UtcDateTime, nullable=True),
+    sa.Column("urgency", sa.SmallInteger, nullable=True),
+    sa.Column("sort_title", sa.String(200), nullable=True),
     sa.Index("idx_task_tag_link_task", "task_id"),
     sa.Index("idx_task_tag_link_tag", "tag_id"),
 )

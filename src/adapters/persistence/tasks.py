@@ -190,6 +190,7 @@ class _Shape:
     completed: bool
     priority: bool
     tag_mode: TagMode | None
+    several_tags: bool
     search: bool
     due_from: bool
     due_to: bool
@@ -208,6 +209,7 @@ class _Shape:
             completed=query.completed is not None,
             priority=query.priority is not None,
             tag_mode=query.tag_mode if query.tag_ids else None,
+            several_tags=len(query.tag_ids) > 1,
             search=bool(query.search),
             due_from=query.due_from is not None,
             due_to=query.due_to is not None,
@@ -218,6 +220,16 @@ class _Shape:
             sort=query.sort,
             descending=query.descending,
             keyset=keyset,
+        )
+
+    @property
+    def by_tag(self) -> bool:
+        """Walk the first tag's links, which carry every sort key but relevance: one tag, or
+        several that a task needs all of."""
+        return (
+            self.tag_mode is not None
+            and (not self.several_tags or self.tag_mode is TagMode.ALL)
+            and not self.ranked
         )
 
     @property
@@ -236,6 +248,7 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
         "completed": query.completed,
         "priority": query.priority.value if query.priority else None,
         "tag_ids": list(query.tag_ids),
+        "first_tag": query.tag_ids[0] if query.tag_ids else None,
         "tag_count": len(query.tag_ids),
         "search": query.search,
         "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
@@ -254,19 +267,22 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
 # prepare it.
 @functools.cache
 def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    """One page, walked along the sort's index, joined to its tags: a row per tag."""
-    key = _sort_key(shape)
+    """One page, walked along the sort's index (or the first tag's links' index for that
+    sort), joined to its tags: a row per tag."""
+    key = _link_sort_key(shape) if shape.by_tag else _sort_key(shape)
+    task_id = task_tag_link.c.task_id if shape.by_tag else tasks.c.id
     condition = _condition(shape)
     if shape.keyset:
-        after = sa.tuple_(key, tasks.c.id)
+        after = sa.tuple_(key, task_id)
         position = sa.tuple_(
             sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
         )
         condition = sa.and_(condition, after < position if shape.descending else after > position)
     page = (
         sa.select(tasks, key.label("sort_key"))
+        .select_from(_source(shape))
         .where(condition)
-        .order_by(*_directed(shape, key, tasks.c.id))
+        .order_by(*_directed(shape, key, task_id))
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
         .cte("page")
@@ -278,7 +294,20 @@ def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
 
 @functools.cache
 def _count_statement(shape: _Shape) -> sa.Select[int]:
-    return sa.select(sa.func.count()).select_from(tasks).where(_condition(shape))
+    return sa.select(sa.func.count()).select_from(_source(shape)).where(_condition(shape))
+
+
+def _source(shape: _Shape) -> sa.FromClause:
+    """The user's tasks, or the first tag's links joined to their tasks."""
+    if not shape.by_tag:
+        return tasks
+    return tasks.join(
+        task_tag_link,
+        sa.and_(
+            task_tag_link.c.task_id == tasks.c.id,
+            task_tag_link.c.tag_id == sa.bindparam("first_tag", type_=sa.Integer),
+        ),
+    )
 
 
 def _directed(
@@ -302,6 +331,17 @@ def _sort_key(shape: _Shape) -> sa.ColumnElement[object]:
     if shape.sort is SortField.TITLE:
         return sa.func.lower(tasks.c.title)
     return _relevance(shape)
+
+
+def _link_sort_key(shape: _Shape) -> sa.ColumnElement[object]:
+    """The sort's key as the first tag's links carry it (migration 0008)."""
+    return {
+        SortField.CREATED_AT: task_tag_link.c.created_at,
+        SortField.UPDATED_AT: task_tag_link.c.updated_at,
+        SortField.DUE_DATE: task_tag_link.c.due_key,
+        SortField.PRIORITY: task_tag_link.c.urgency,
+        SortField.TITLE: task_tag_link.c.sort_title,
+    }[shape.sort]
 
 
 def _relevance(shape: _Shape) -> sa.ColumnElement[object]:
@@ -335,7 +375,7 @@ def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
         clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
     if shape.priority:
         clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
-    if shape.tag_mode is not None:
+    if shape.tag_mode is not None and (shape.several_tags or not shape.by_tag):
         clauses.append(_tag_condition(shape.tag_mode))
     clauses.extend(_due_clauses(shape))
     if shape.updated_after:
@@ -383,9 +423,11 @@ def _due_range(
 
 
 def _tag_condition(mode: TagMode) -> sa.ColumnElement[bool]:
+    # An alias of its own: the page may walk task_tag_link itself (the first tag's links).
+    link = task_tag_link.alias("tagged")
     linked = sa.and_(
-        task_tag_link.c.task_id == tasks.c.id,
-        task_tag_link.c.tag_id.in_(sa.bindparam("tag_ids", expanding=True)),
+        link.c.task_id == tasks.c.id,
+        link.c.tag_id.in_(sa.bindparam("tag_ids", expanding=True)),
     )
     if mode is TagMode.ANY:
         return sa.exists().where(linked)

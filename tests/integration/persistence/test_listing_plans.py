@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from todo_api.application.listing import SortField, TaskQuery
 from todo_api.domain.email import Email
-from todo_api.domain.ids import UserId
+from todo_api.domain.ids import TagId, UserId
 from todo_api.domain.task import Priority
 from todo_api.domain.user import User
 
@@ -56,7 +56,21 @@ async def _seed(engine: AsyncEngine) -> UserId:
                 ),
                 {"user_id": user.id, "now": now, "count": TASKS_PER_USER},
             )
-        await connection.execute(sa.text("ANALYZE tasks"))
+            # A tag on a tenth of the tasks, none of them undated: a walk along the due-date
+            # index from the undated end would pass 15,000 tasks before the first tagged one.
+            await connection.execute(
+                sa.text(
+                    """
+                    WITH tag AS (INSERT INTO tags (user_id, name) VALUES (:user_id, 'rare')
+                                 RETURNING id)
+                    INSERT INTO task_tag_link (task_id, tag_id)
+                    SELECT t.id, tag.id FROM tasks t, tag
+                    WHERE t.user_id = :user_id AND t.due_date IS NOT NULL AND t.id % 10 = 1
+                    """
+                ),
+                {"user_id": user.id},
+            )
+        await connection.execute(sa.text("ANALYZE"))
     return users[0].id
 
 
@@ -113,7 +127,20 @@ CASES = {
 
 async def test_every_sort_and_indexed_filter_reads_only_its_rows(pg_engine: AsyncEngine) -> None:
     ann = await _seed(pg_engine)
-    for name, query in CASES.items():
+    async with pg_engine.connect() as connection:
+        rare = (
+            await connection.execute(
+                sa.text("SELECT id FROM tags WHERE user_id = :u AND name = 'rare'"), {"u": ann}
+            )
+        ).scalar_one()
+    cases = CASES | {
+        f"tag=rare&sort={sign}{sort}": TaskQuery(
+            limit=LIMIT, sort=sort, descending=descending, tag_ids=(TagId(rare),)
+        )
+        for sort in (f for f in SortField if f is not SortField.RELEVANCE)
+        for descending, sign in ((True, "-"), (False, ""))
+    }
+    for name, query in cases.items():
         async with SqlAlchemyUnitOfWork(pg_engine) as uow:
             first = await uow.tasks.scan(ann, query, None)
         for after in (None, first[LIMIT - 1][1]):

@@ -13,7 +13,7 @@ from todo_api.application.listing import Position, SortField, TagMode, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
 from todo_api.domain.tag import Color, NewTag, Tag, TagName
-from todo_api.domain.task import NewTask, Priority, Task, TaskFields
+from todo_api.domain.task import NewTask, Priority, Task, TaskFields, Title
 from todo_api.domain.user import User
 from todo_api.entrypoints.http.listing_params import ListingParams, task_listing
 
@@ -418,3 +418,25 @@ async def test_writes_bump_versions_and_honour_an_expected_one(uow_factory: UowF
         assert await uow.tasks.delete(ann, task.id, expected_version=3)
         assert await uow.tags.delete(ann, tag.id, expected_version=2)
         await uow.commit()
+
+
+@pytest.mark.parametrize("sort", ["title", "-due_date", "priority", "-updated_at"])
+async def test_a_tags_tasks_follow_their_changes_in_every_order(
+    uow_factory: UowFactory, sort: str
+) -> None:
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    first = await _task(uow_factory, ann, "alpha", tags=[tag], due_date="2026-02-01T00:00:00Z")
+    await _task(uow_factory, ann, "beta", tags=[tag], minutes=1, due_date="2026-03-01T00:00:00Z")
+    async with uow_factory() as uow:
+        first.title = Title("omega")
+        first.due_date = datetime(2026, 4, 1, tzinfo=UTC)
+        first.priority = Priority.HIGH
+        first.updated_at = T0 + timedelta(minutes=5)
+        await uow.tasks.update(first, tags_changed=False)
+        await uow.commit()
+    query = replace(_q(sort=sort), tag_ids=(tag.id,))
+    async with uow_factory() as uow:
+        walked = [task.title for task, _ in await uow.tasks.scan(ann, query, None)]
+        paged = [task.title for task in (await uow.tasks.search(ann, query)).items]
+    assert walked == paged == (["omega", "beta"] if sort != "title" else ["beta", "omega"])
