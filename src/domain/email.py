@@ -17,7 +17,7 @@ MAX_EMAIL_LENGTH = 254
 class Email:
     """A syntactically valid address, normalised so that equal addresses compare equal.
 
-    Addresses are compared case-insensitively (SPEC 1), so the normalised form is lower-cased
+    Addresses are compared case-insensitively (the contract), so the normalised form is lower-cased
     after email-validator's own normalisation (Unicode NFC, IDNA domain).
     """
 
