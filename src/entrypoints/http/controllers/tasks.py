@@ -220,7 +220,8 @@ class TaskController(Controller):
     @post(
         "/{task_id:str}/tags/{tag_id:str}",
         dependencies={"assign_tag": use_case("assign_tag")},
-        responses=error_responses(401, 404, 422, 503),
+        # 400: a malformed Idempotency-Key.
+        responses=error_responses(400, 401, 404, 422, 503),
         summary="Link a tag to a task (201 when new, 200 when already linked)",
         operation_class=ContractOperation,
     )
