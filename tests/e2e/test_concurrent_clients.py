@@ -98,20 +98,22 @@ async def _everything(client: httpx.AsyncClient, server: str) -> dict[int, Any]:
     return found
 
 
+async def _sign_in(client: httpx.AsyncClient, servers: tuple[str, str], email: str) -> None:
+    """Register through one server, log in through the other, send the token from now on."""
+    credentials = {"email": email, "password": PASSWORD}
+    await client.post(f"{servers[0]}/api/v1/auth/register", json=credentials)
+    login = await client.post(
+        f"{servers[1]}/api/v1/auth/login", data={"username": email, "password": PASSWORD}
+    )
+    client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+
+
 async def test_a_syncing_client_ends_with_the_servers_state(
     two_servers: tuple[str, str],
 ) -> None:
     first, second = two_servers
     async with httpx.AsyncClient(timeout=30) as client:
-        await client.post(
-            f"{first}/api/v1/auth/register",
-            json={"email": "sync@example.com", "password": PASSWORD},
-        )
-        login = await client.post(
-            f"{second}/api/v1/auth/login",
-            data={"username": "sync@example.com", "password": PASSWORD},
-        )
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        await _sign_in(client, two_servers, "sync@example.com")
         tag_ids = [
             (await client.post(f"{first}/api/v1/tags", json={"name": f"tag{n}"})).json()["id"]
             for n in range(3)
@@ -141,17 +143,9 @@ async def test_a_syncing_client_ends_with_the_servers_state(
 async def test_simultaneous_duplicates_on_two_workers_create_once(
     two_servers: tuple[str, str],
 ) -> None:
-    first, second = two_servers
+    _, second = two_servers
     async with httpx.AsyncClient(timeout=30) as client:
-        await client.post(
-            f"{first}/api/v1/auth/register",
-            json={"email": "twice@example.com", "password": PASSWORD},
-        )
-        login = await client.post(
-            f"{first}/api/v1/auth/login",
-            data={"username": "twice@example.com", "password": PASSWORD},
-        )
-        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        await _sign_in(client, two_servers, "twice@example.com")
         for attempt in range(5):
             key = {"Idempotency-Key": f"pay-rent-{attempt}"}
             responses = await asyncio.gather(
