@@ -43,6 +43,11 @@ SCENARIOS: list[tuple[str, str, bool]] = [
     ("cursor, status=completed", "cursor=&limit=20&status=completed", False),
     ("cursor, tag (10 %), sort=-due_date", "cursor=&limit=20&tag=rare&sort=-due_date", False),
     ("cursor, tag (50 %), sort=-due_date", "cursor=&limit=20&tag=common&sort=-due_date", False),
+    (
+        "cursor, either of two tags, sort=-due_date",
+        "cursor=&limit=20&tag=rare&tag=common&sort=-due_date",
+        False,
+    ),
     ("cursor, q=report", "cursor=&limit=20&q=report", False),
     ("page mode, page 1 (with total)", "page=1&limit=20", False),
     ("page mode, q=report&sort=relevance", "page=1&limit=20&q=report&sort=relevance", False),

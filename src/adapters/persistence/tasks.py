@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -233,6 +234,17 @@ class _Shape:
         )
 
     @property
+    def by_each_tag(self) -> bool:
+        """Several tags of which a task needs any: walk each tag's links and merge the walks
+        (Postgres, with LATERAL; SQLite checks the tags per task along the sort's index)."""
+        return (
+            self.tag_mode is TagMode.ANY
+            and self.several_tags
+            and not self.ranked
+            and self.dialect == "postgresql"
+        )
+
+    @property
     def ranked(self) -> bool:
         return self.sort is SortField.RELEVANCE
 
@@ -249,6 +261,7 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
         "priority": query.priority.value if query.priority else None,
         "tag_ids": list(query.tag_ids),
         "first_tag": query.tag_ids[0] if query.tag_ids else None,
+        "tag_id_array": list(query.tag_ids),
         "tag_count": len(query.tag_ids),
         "search": query.search,
         "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
@@ -268,7 +281,14 @@ def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
 @functools.cache
 def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
     """One page, walked along the sort's index (or the first tag's links' index for that
-    sort), joined to its tags: a row per tag."""
+    sort, or each tag's), joined to its tags: a row per tag."""
+    page = (_each_tag_page(shape) if shape.by_each_tag else _one_walk_page(shape)).cte("page")
+    return _with_tags(page).order_by(
+        *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
+    )
+
+
+def _one_walk_page(shape: _Shape) -> sa.Select[tuple[object, ...]]:
     key = _link_sort_key(shape) if shape.by_tag else _sort_key(shape)
     task_id = task_tag_link.c.task_id if shape.by_tag else tasks.c.id
     condition = _condition(shape)
@@ -278,17 +298,48 @@ def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
             sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
         )
         condition = sa.and_(condition, after < position if shape.descending else after > position)
-    page = (
+    return (
         sa.select(tasks, key.label("sort_key"))
         .select_from(_source(shape))
         .where(condition)
         .order_by(*_directed(shape, key, task_id))
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
-        .cte("page")
     )
-    return _with_tags(page).order_by(
-        *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
+
+
+def _each_tag_page(shape: _Shape) -> sa.Select[tuple[object, ...]]:
+    """Each wanted tag's links walked from the position (a page's worth each), merged: a task
+    with several of the tags comes once."""
+    walked = task_tag_link.alias("walked")
+    key = _link_sort_key(shape, walked)
+    wanted = (
+        sa.func.unnest(sa.bindparam("tag_id_array", type_=postgresql.ARRAY(sa.Integer)))
+        .table_valued("tag_id")
+        .render_derived(name="wanted")
+    )
+    condition = sa.and_(walked.c.tag_id == wanted.c.tag_id, _condition(shape))
+    if shape.keyset:
+        after = sa.tuple_(key, walked.c.task_id)
+        position = sa.tuple_(
+            sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
+        )
+        condition = sa.and_(condition, after < position if shape.descending else after > position)
+    enough = sa.bindparam("limit", type_=sa.Integer) + sa.bindparam("offset", type_=sa.Integer)
+    hit = (
+        sa.select(tasks, key.label("sort_key"))
+        .select_from(tasks.join(walked, walked.c.task_id == tasks.c.id))
+        .where(condition)
+        .order_by(*_directed(shape, key, walked.c.task_id))
+        .limit(enough)
+        .lateral("hit")
+    )
+    merged = sa.select(hit).select_from(wanted.join(hit, sa.true())).distinct().subquery("merged")
+    return (
+        sa.select(merged)
+        .order_by(*_directed(shape, merged.c.sort_key, merged.c.id))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
     )
 
 
@@ -333,15 +384,17 @@ def _sort_key(shape: _Shape) -> sa.ColumnElement[object]:
     return _relevance(shape)
 
 
-def _link_sort_key(shape: _Shape) -> sa.ColumnElement[object]:
-    """The sort's key as the first tag's links carry it (migration 0008)."""
-    return {
-        SortField.CREATED_AT: task_tag_link.c.created_at,
-        SortField.UPDATED_AT: task_tag_link.c.updated_at,
-        SortField.DUE_DATE: task_tag_link.c.due_key,
-        SortField.PRIORITY: task_tag_link.c.urgency,
-        SortField.TITLE: task_tag_link.c.sort_title,
+def _link_sort_key(shape: _Shape, links: sa.FromClause = task_tag_link) -> sa.ColumnElement[object]:
+    """The sort's key as tag links carry it (migration 0008)."""
+    column = {
+        SortField.CREATED_AT: "created_at",
+        SortField.UPDATED_AT: "updated_at",
+        SortField.DUE_DATE: "due_key",
+        SortField.PRIORITY: "urgency",
+        SortField.TITLE: "sort_title",
     }[shape.sort]
+    key: sa.ColumnElement[object] = links.c[column]
+    return key
 
 
 def _relevance(shape: _Shape) -> sa.ColumnElement[object]:
@@ -375,7 +428,11 @@ def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
         clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
     if shape.priority:
         clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
-    if shape.tag_mode is not None and (shape.several_tags or not shape.by_tag):
+    if (
+        shape.tag_mode is not None
+        and not shape.by_each_tag
+        and (shape.several_tags or not shape.by_tag)
+    ):
         clauses.append(_tag_condition(shape.tag_mode))
     clauses.extend(_due_clauses(shape))
     if shape.updated_after:

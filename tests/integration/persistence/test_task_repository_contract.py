@@ -440,3 +440,32 @@ async def test_a_tags_tasks_follow_their_changes_in_every_order(
         walked = [task.title for task, _ in await uow.tasks.scan(ann, query, None)]
         paged = [task.title for task in (await uow.tasks.search(ann, query)).items]
     assert walked == paged == (["omega", "beta"] if sort != "title" else ["beta", "omega"])
+
+
+@pytest.mark.parametrize("sort", DIRECTED_SORTS)
+@pytest.mark.parametrize("mode", list(TagMode))
+async def test_cursor_pages_of_several_tags_walk_the_same_order_as_numbered_pages(
+    uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]], sort: str, mode: TagMode
+) -> None:
+    ann, by_name = catalogue
+    query = replace(
+        _q(sort=sort, limit="2"),
+        tag_ids=(by_name["work"].id, by_name["home"].id),
+        tag_mode=mode,
+    )
+    async with uow_factory() as uow:
+        everything = await uow.tasks.search(ann, replace(query, limit=100))
+    walked: list[int] = []
+    after: Position | None = None
+    while True:
+        async with uow_factory() as uow:
+            found = await uow.tasks.scan(ann, query, after)
+        walked += [task.id for task, _ in found[:2]]
+        if len(found) <= 2:
+            break
+        after = found[1][1]
+    assert walked == [task.id for task in everything.items]
+    assert len(walked) == everything.total == (4 if mode is TagMode.ANY else 1)
+    async with uow_factory() as uow:
+        second = await uow.tasks.search(ann, replace(query, page=2))
+    assert [task.id for task in second.items] == walked[2:4]
