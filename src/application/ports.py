@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -165,6 +165,11 @@ class TaskRepository(Protocol):
         Every store write of a task (fields, links, a tag deleted from it) and every deletion
         takes a new number; numbers follow commit order as far as a reader can tell.
         """
+
+    @abstractmethod
+    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
+        """Give each of the user's all-day tasks the due date `move` makes of its own (a new
+        version, a change for sync)."""
 
     @abstractmethod
     async def forget_deletions(self, user_id: UserId, before: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime
 
 from todo_api.adapters.memory.repositories import InMemoryTables
@@ -118,6 +119,13 @@ class InMemoryTaskRepository(TaskRepository):
             deleted=[(task_id, p) for p, task_id in deleted],
             horizon=tables.change_clock + 1,
         )
+
+    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
+        for task in self._tables.tasks.values():
+            if task.user_id == user_id and task.all_day and task.due_date is not None:
+                task.due_date = move(task.due_date)
+                task.version += 1
+                self._tables.stamp(task.id)
 
     async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
         self._tables.tombstones = {

@@ -4,7 +4,7 @@ page mode, unless the page holds the whole result)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -164,6 +164,24 @@ class SqlAlchemyTaskRepository(TaskRepository):
             )
         deleted = [(TaskId(p.task_id), p) for p, is_deletion in entries if is_deletion]
         return ChangeBatch(changed=found, deleted=deleted, horizon=horizon)
+
+    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
+        rows = (
+            await self._connection.execute(
+                sa.select(tasks.c.id, tasks.c.due_date).where(
+                    tasks.c.user_id == user_id,
+                    tasks.c.all_day.is_(True),
+                    tasks.c.due_date.is_not(None),
+                )
+            )
+        ).all()
+        if rows:
+            await self._connection.execute(
+                tasks.update()
+                .where(tasks.c.id == sa.bindparam("task_id"))
+                .values(due_date=sa.bindparam("moved"), version=tasks.c.version + 1),
+                [{"task_id": row.id, "moved": move(row.due_date)} for row in rows],
+            )
 
     async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
         await forget_deletions(self._connection, user_id, before)

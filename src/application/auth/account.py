@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from todo_api.application.auth.passwords import check_new_password
 from todo_api.application.auth.policy import SessionPolicy
@@ -44,8 +45,13 @@ class UpdateProfile:
             now = self._clock.now()
             if not isinstance(name, Unset):
                 user.rename(name, now)
-            if not isinstance(timezone, Unset):
-                user.move_to(timezone, now)
+            if not isinstance(timezone, Unset) and timezone != user.timezone:
+                before, after = user.timezone, TimeZoneName(timezone)
+                # An all-day date is a day where the user lives: it moves with them.
+                await uow.tasks.move_all_day(
+                    user.id, lambda due: after.start_of(before.day_of(due)).astimezone(UTC)
+                )
+                user.move_to(after, now)
             await uow.users.update(user)
             await uow.commit()
         return user

@@ -54,6 +54,26 @@ async def test_an_all_day_date_is_that_day_where_the_user_lives(
     assert timed.json()["all_day"] is False
 
 
+async def test_all_day_dates_move_with_the_user(client: httpx.AsyncClient) -> None:
+    ann = await signed_in(client)
+    await client.patch(ME, headers=ann, json={"timezone": "America/New_York"})
+    body = {"title": "pay", "due_date": "2025-12-31"}
+    task = (await client.post(TASKS, headers=ann, json=body)).json()
+    timed = (
+        await client.post(
+            TASKS, headers=ann, json={"title": "call", "due_date": "2025-12-31T15:00:00Z"}
+        )
+    ).json()
+    await client.patch(ME, headers=ann, json={"timezone": "Asia/Tokyo"})
+    moved = (await client.get(f"{TASKS}/{task['id']}", headers=ann)).json()
+    due = datetime.fromisoformat(moved["due_date"])
+    assert moved["all_day"] and moved["version"] == task["version"] + 1
+    assert due.astimezone(ZoneInfo("Asia/Tokyo")).isoformat() == "2025-12-31T00:00:00+09:00"
+    # A moment stays the moment it was.
+    kept = (await client.get(f"{TASKS}/{timed['id']}", headers=ann)).json()
+    assert kept["due_date"] == timed["due_date"] and kept["version"] == timed["version"]
+
+
 async def test_an_all_day_task_due_today_is_not_overdue_until_the_day_ends_there(
     client: httpx.AsyncClient,
 ) -> None:
