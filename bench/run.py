@@ -27,10 +27,10 @@ import bcrypt
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.database import migrated_database
 from bench.plot import plot
 from bench.seed import PASSWORD, seed
-from tests.support.postgres import LocalCluster
-from tests.support.processes import base_env, run_cli, running_server
+from tests.support.processes import running_server
 
 WRK = REPO / "bench" / "wrk"
 REFRESH_TOKENS_PER_RUN = 30_000
@@ -130,21 +130,7 @@ def main() -> int:
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
-    with LocalCluster(durable=True, extra_options="-c shared_buffers=256MB") as cluster:
-        database = cluster.url.rsplit("/", 1)[0] + "/todo_bench"
-        subprocess.run(
-            ["psql", cluster.url, "-qc", "CREATE DATABASE todo_bench"],
-            check=True,
-            capture_output=True,
-        )
-        env = base_env(
-            APP_ENV="production",
-            DATABASE_URL=database.replace("postgresql://", "postgresql+psycopg://"),
-            JWT_SECRET_KEY=secret,
-            RATE_LIMIT_ENABLED="false",
-            LOG_LEVEL="INFO",
-        )
-        run_cli("db", "upgrade", cwd=out, env=env)
+    with migrated_database("todo_bench", out, secret, "INFO") as (database, env):
         started = time.perf_counter()
         fixtures = seed(
             database, secret, out / "fixtures", refresh_sessions=REFRESH_TOKENS_PER_RUN * 3

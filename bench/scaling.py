@@ -14,7 +14,6 @@ import argparse
 import json
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,8 +25,8 @@ import psycopg
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.support.postgres import LocalCluster
-from tests.support.processes import base_env, run_cli, running_server
+from bench.database import migrated_database
+from tests.support.processes import running_server
 
 SIZES = (1_000, 10_000, 100_000, 300_000)
 PASSWORD = "bench password 1"
@@ -122,44 +121,31 @@ def main() -> int:
     out: Path = options.out
     out.mkdir(parents=True, exist_ok=True)
     figures: dict[str, dict[int, dict[str, float]]] = {name: {} for name, _, _ in SCENARIOS}
-    with LocalCluster(durable=True, extra_options="-c shared_buffers=256MB") as cluster:
-        database = cluster.url.rsplit("/", 1)[0] + "/todo_scaling"
-        subprocess.run(
-            ["psql", cluster.url, "-qc", "CREATE DATABASE todo_scaling"],
-            check=True,
-            capture_output=True,
-        )
-        env = base_env(
-            APP_ENV="production",
-            DATABASE_URL=database.replace("postgresql://", "postgresql+psycopg://"),
-            JWT_SECRET_KEY=secrets.token_hex(32),
-            RATE_LIMIT_ENABLED="false",
-            LOG_LEVEL="WARNING",
-        )
-        run_cli("db", "upgrade", cwd=out, env=env)
-        with (
-            running_server(out, env, "--workers", "1") as url,
-            httpx.Client(base_url=url, timeout=60) as client,
-        ):
-            users = {size: _user(client, size) for size in sizes}
-            started = time.perf_counter()
-            with psycopg.connect(database) as connection:
-                for size, (_, user_id) in users.items():
-                    connection.execute(_SEED, {"user_id": user_id, "count": size})
-                    connection.execute(_TAGS, {"user_id": user_id})
-                    connection.execute(_LINKS, {"user_id": user_id})
-                connection.commit()
-                connection.autocommit = True
-                connection.execute("VACUUM ANALYZE")
-            print(f"seeded {sum(sizes):,} tasks in {time.perf_counter() - started:.0f}s")
-            for size, (token, _) in users.items():
-                headers = {"Authorization": f"Bearer {token}"}
-                for name, query, walked in SCENARIOS:
-                    params = httpx.QueryParams(query)
-                    if walked:
-                        params = _fifth_page(client, params, headers)
-                    figures[name][size] = _time(client, params, headers)
-                    print(f"{size:>8,} tasks  {name:<38} {figures[name][size]}", flush=True)
+    secret = secrets.token_hex(32)
+    with (
+        migrated_database("todo_scaling", out, secret, "WARNING") as (database, env),
+        running_server(out, env, "--workers", "1") as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        users = {size: _user(client, size) for size in sizes}
+        started = time.perf_counter()
+        with psycopg.connect(database) as connection:
+            for size, (_, user_id) in users.items():
+                connection.execute(_SEED, {"user_id": user_id, "count": size})
+                connection.execute(_TAGS, {"user_id": user_id})
+                connection.execute(_LINKS, {"user_id": user_id})
+            connection.commit()
+            connection.autocommit = True
+            connection.execute("VACUUM ANALYZE")
+        print(f"seeded {sum(sizes):,} tasks in {time.perf_counter() - started:.0f}s")
+        for size, (token, _) in users.items():
+            headers = {"Authorization": f"Bearer {token}"}
+            for name, query, walked in SCENARIOS:
+                params = httpx.QueryParams(query)
+                if walked:
+                    params = _fifth_page(client, params, headers)
+                figures[name][size] = _time(client, params, headers)
+                print(f"{size:>8,} tasks  {name:<38} {figures[name][size]}", flush=True)
     smallest, largest = min(sizes), max(sizes)
     summary: dict[str, Any] = {
         "method": f"median and p90 of {SAMPLES} single requests after {WARMUP} warm-up ones; "
