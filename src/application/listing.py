@@ -207,7 +207,7 @@ def _bounds(
     starts: list[datetime] = []
     ends: list[datetime] = []
     if listing.due_after is not None:
-        starts.append(listing.due_after + timedelta(microseconds=1))
+        starts.append(_just_after(listing.due_after))
     if listing.due_before is not None:
         ends.append(listing.due_before)
     if listing.overdue:
@@ -217,6 +217,11 @@ def _bounds(
         starts.append(due_by)
         ends.append(zone.start_of(last_day + timedelta(days=1)).astimezone(UTC))
     return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+def _just_after(moment: datetime) -> datetime:
+    # The last representable moment has nothing after it; nothing is due at it either.
+    return moment if moment >= UNDATED else moment + timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

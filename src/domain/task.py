@@ -137,7 +137,10 @@ class TaskFields:
         if isinstance(parsed, datetime) or parsed is None:
             due, whole_day = parsed, bool(all_day) and parsed is not None
         else:
-            due, whole_day = zone.start_of(parsed).astimezone(UTC), True
+            try:
+                due, whole_day = zone.start_of(parsed).astimezone(UTC), True
+            except OverflowError:  # the first or last day of the calendar, east or west of UTC
+                raise InvalidDueDate from None
         return cls(
             title=Title(title),
             description=None if description is None else Description(description),

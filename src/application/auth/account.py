@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 from todo_api.application.auth.passwords import check_new_password
 from todo_api.application.auth.policy import SessionPolicy
@@ -48,9 +48,7 @@ class UpdateProfile:
             if not isinstance(timezone, Unset) and timezone != user.timezone:
                 before, after = user.timezone, TimeZoneName(timezone)
                 # An all-day date is a day where the user lives: it moves with them.
-                await uow.tasks.move_all_day(
-                    user.id, lambda due: after.start_of(before.day_of(due)).astimezone(UTC)
-                )
+                await uow.tasks.move_all_day(user.id, lambda due: _same_day(due, before, after))
                 user.move_to(after, now)
             await uow.users.update(user)
             await uow.commit()
@@ -110,3 +108,11 @@ class ChangePassword:
             await uow.users.update(user)
             await uow.sessions.revoke_all(user.id, now, keep=principal.session_id)
             await uow.commit()
+
+
+def _same_day(due: datetime, before: TimeZoneName, after: TimeZoneName) -> datetime:
+    """The start, in `after`, of the day `due` starts in `before`."""
+    try:
+        return after.start_of(before.day_of(due)).astimezone(UTC)
+    except OverflowError:  # the calendar's first or last day: it stays where it is
+        return due

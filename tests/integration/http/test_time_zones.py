@@ -109,3 +109,23 @@ async def test_completing_a_long_overdue_recurring_task_creates_the_next_after_n
     now = datetime.now(UTC)
     assert now < due <= now + timedelta(days=1)
     assert due.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M") == "09:00"
+
+
+async def test_the_calendars_edges_are_refused_or_kept_never_a_500(
+    client: httpx.AsyncClient,
+) -> None:
+    ann = await signed_in(client)
+    await client.patch(ME, headers=ann, json={"timezone": "Asia/Tokyo"})
+    # The first day of the calendar starts, in Tokyo, before the first representable moment.
+    first_day = await client.post(TASKS, headers=ann, json={"title": "x", "due_date": "0001-01-01"})
+    assert_error(first_day, 400, "INVALID_DUE_DATE", "due_date")
+    last_day = await client.post(TASKS, headers=ann, json={"title": "y", "due_date": "9999-12-31"})
+    assert last_day.status_code == 201
+    await client.patch(ME, headers=ann, json={"timezone": "America/New_York"})
+    early = await client.post(TASKS, headers=ann, json={"title": "z", "due_date": "0001-01-01"})
+    assert early.status_code == 201
+    # Moving east would put that day before the calendar: it stays where it was.
+    assert (await client.patch(ME, headers=ann, json={"timezone": "Asia/Tokyo"})).status_code == 200
+    for query in ("due_after=9999-12-31T23:59:59.999999Z", "due_before=0001-01-01T00:00:00Z"):
+        response = await client.get(f"{TASKS}?{query}", headers=ann)
+        assert response.status_code == 200 and response.json()["items"] == []
