@@ -116,6 +116,18 @@ class RecurrenceRule:
         remaining = self._count()
         if remaining is not None and remaining <= 1:
             return None
+        try:
+            return self._next(due_date, zone, not_before, remaining)
+        except OverflowError:  # the series runs off the calendar (year 9999) in this zone
+            return None
+
+    def _next(
+        self,
+        due_date: datetime,
+        zone: tzinfo,
+        not_before: datetime | None,
+        remaining: int | None,
+    ) -> tuple[datetime, RecurrenceRule] | None:
         start = due_date.astimezone(zone)
         parsed = self._rrule(start)
         skipped = 0

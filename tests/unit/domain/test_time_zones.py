@@ -99,3 +99,8 @@ def test_only_iana_names_are_time_zones(name: str) -> None:
     with pytest.raises(InvalidTimezone):
         TimeZoneName(name)
     assert TimeZoneName(" Europe/Berlin ") == "Europe/Berlin"
+
+
+def test_a_series_that_runs_off_the_calendar_in_the_owners_zone_just_ends() -> None:
+    due = datetime(9999, 12, 31, 20, tzinfo=UTC)  # already the year 10000 in Tokyo
+    assert _task(due, "FREQ=DAILY").next_occurrence(due, TimeZoneName("Asia/Tokyo")) is None
