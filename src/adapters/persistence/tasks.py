@@ -3,49 +3,36 @@ page mode, unless the page holds the whole result)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from todo_api.adapters.persistence.change_feed import forget_deletions, read_changes
-from todo_api.adapters.persistence.tables import UtcDateTime, tags, task_tag_link, tasks
-from todo_api.adapters.persistence.task_order import due_key_sql, urgency_sql
+from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
+from todo_api.adapters.persistence.task_listing import (
+    ListingShape,
+    count_statement,
+    listing_values,
+    page_statement,
+    with_tags,
+)
 from todo_api.application.changes import ChangeBatch, SyncPosition
-from todo_api.application.listing import Page, Position, SortField, TagMode, TaskQuery
+from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.ports import TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, NewTask, Priority, Task, Title
 
-
-def _with_tags(task_rows: sa.FromClause) -> sa.Select[tuple[object, ...]]:
-    """Task rows joined to their tags: a row per tag, or one with null tag columns."""
-    return sa.select(
-        task_rows,
-        tags.c.id.label("tag_id"),
-        tags.c.name.label("tag_name"),
-        tags.c.color.label("tag_color"),
-        tags.c.version.label("tag_version"),
-    ).select_from(
-        task_rows.outerjoin(task_tag_link, task_tag_link.c.task_id == task_rows.c.id).outerjoin(
-            tags, tags.c.id == task_tag_link.c.tag_id
-        )
-    )
-
-
-_TASK_WITH_TAGS = _with_tags(tasks).where(
+_TASK_WITH_TAGS = with_tags(tasks).where(
     tasks.c.user_id == sa.bindparam("user_id"), tasks.c.id == sa.bindparam("task_id")
 )
 _TASKS_WITH_TAGS = (
-    _with_tags(tasks)
+    with_tags(tasks)
     .where(
         tasks.c.user_id == sa.bindparam("user_id"),
         tasks.c.id.in_(sa.bindparam("task_ids", expanding=True)),
@@ -123,24 +110,24 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return result.rowcount == 1
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        shape = _Shape.of(query, self._connection.dialect.name, keyset=False)
-        values = _values(user_id, query)
-        rows = (await self._connection.execute(_page_statement(shape), values)).all()
+        shape = ListingShape.of(query, self._connection.dialect.name, keyset=False)
+        values = listing_values(user_id, query)
+        rows = (await self._connection.execute(page_statement(shape), values)).all()
         items = [task for task, _ in _grouped(rows)]
         if query.offset == 0 and len(items) < query.limit:
             total = len(items)  # the whole result is on this page: nothing else to count
         else:
-            total = int(await self._connection.scalar(_count_statement(shape), values) or 0)
+            total = int(await self._connection.scalar(count_statement(shape), values) or 0)
         return Page(items=items, total=total, page=query.page, limit=query.limit)
 
     async def scan(
         self, user_id: UserId, query: TaskQuery, after: Position | None
     ) -> list[tuple[Task, Position]]:
-        shape = _Shape.of(query, self._connection.dialect.name, keyset=after is not None)
-        values = _values(user_id, query) | {"limit": query.limit + 1, "offset": 0}
+        shape = ListingShape.of(query, self._connection.dialect.name, keyset=after is not None)
+        values = listing_values(user_id, query) | {"limit": query.limit + 1, "offset": 0}
         if after is not None:
             values |= {"after_key": after.key, "after_id": after.id}
-        rows = (await self._connection.execute(_page_statement(shape), values)).all()
+        rows = (await self._connection.execute(page_statement(shape), values)).all()
         return _grouped(rows)
 
     async def changes(
@@ -199,319 +186,6 @@ class SqlAlchemyTaskRepository(TaskRepository):
         )
         # Count what was really inserted; rowcount is unreliable for multi-row inserts.
         return len((await self._connection.execute(statement)).all())
-
-
-@dataclass(frozen=True, slots=True)
-class _Shape:
-    """Which filters and which order a query has: the statement depends on nothing else."""
-
-    dialect: str
-    completed: bool
-    priority: bool
-    tag_mode: TagMode | None
-    several_tags: bool
-    search: bool
-    due_from: bool
-    due_to: bool
-    all_day_from: bool
-    all_day_to: bool
-    all_day_differs: bool
-    updated_after: bool
-    sort: SortField
-    descending: bool
-    keyset: bool
-
-    @classmethod
-    def of(cls, query: TaskQuery, dialect: str, *, keyset: bool) -> _Shape:
-        return cls(
-            dialect=dialect,
-            completed=query.completed is not None,
-            priority=query.priority is not None,
-            tag_mode=query.tag_mode if query.tag_ids else None,
-            several_tags=len(query.tag_ids) > 1,
-            search=bool(query.search),
-            due_from=query.due_from is not None,
-            due_to=query.due_to is not None,
-            all_day_from=query.all_day_range[0] is not None,
-            all_day_to=query.all_day_range[1] is not None,
-            all_day_differs=query.all_day_differs,
-            updated_after=query.updated_after is not None,
-            sort=query.sort,
-            descending=query.descending,
-            keyset=keyset,
-        )
-
-    @property
-    def by_tag(self) -> bool:
-        """Walk the first tag's links, which carry every sort key but relevance: one tag, or
-        several that a task needs all of."""
-        return (
-            self.tag_mode is not None
-            and (not self.several_tags or self.tag_mode is TagMode.ALL)
-            and not self.ranked
-        )
-
-    @property
-    def by_each_tag(self) -> bool:
-        """Several tags of which a task needs any: walk each tag's links and merge the walks
-        (Postgres, with LATERAL; SQLite checks the tags per task along the sort's index)."""
-        return (
-            self.tag_mode is TagMode.ANY
-            and self.several_tags
-            and not self.ranked
-            and self.dialect == "postgresql"
-        )
-
-    @property
-    def ranked(self) -> bool:
-        return self.sort is SortField.RELEVANCE
-
-    @property
-    def full_text(self) -> bool:
-        """Word forms and near misses match too: Postgres ranks a search by relevance so."""
-        return self.ranked and self.dialect == "postgresql"
-
-
-def _values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
-    return {
-        "user_id": user_id,
-        "completed": query.completed,
-        "priority": query.priority.value if query.priority else None,
-        "tag_ids": list(query.tag_ids),
-        "first_tag": query.tag_ids[0] if query.tag_ids else None,
-        "tag_id_array": list(query.tag_ids),
-        "tag_count": len(query.tag_ids),
-        "search": query.search,
-        "pattern": "%" + _escape_like(query.search) + "%" if query.search else None,
-        "due_from": query.due_from,
-        "due_to": query.due_to,
-        "all_day_due_from": query.all_day_range[0],
-        "all_day_due_to": query.all_day_range[1],
-        "updated_after": query.updated_after,
-        "limit": query.limit,
-        "offset": query.offset,
-    }
-
-
-# Statements are built once per shape (a few hundred at most) and reused with new values:
-# building them per request cost more than running them, and a stable SQL text lets psycopg
-# prepare it.
-@functools.cache
-def _page_statement(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    """One page, walked along the sort's index (or the first tag's links' index for that
-    sort, or each tag's), joined to its tags: a row per tag."""
-    page = (_each_tag_page(shape) if shape.by_each_tag else _one_walk_page(shape)).cte("page")
-    return _with_tags(page).order_by(
-        *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
-    )
-
-
-def _one_walk_page(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    key = _link_sort_key(shape) if shape.by_tag else _sort_key(shape)
-    task_id = task_tag_link.c.task_id if shape.by_tag else tasks.c.id
-    condition = _condition(shape)
-    if shape.keyset:
-        after = sa.tuple_(key, task_id)
-        position = sa.tuple_(
-            sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
-        )
-        condition = sa.and_(condition, after < position if shape.descending else after > position)
-    return (
-        sa.select(tasks, key.label("sort_key"))
-        .select_from(_source(shape))
-        .where(condition)
-        .order_by(*_directed(shape, key, task_id))
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
-    )
-
-
-def _each_tag_page(shape: _Shape) -> sa.Select[tuple[object, ...]]:
-    """Each wanted tag's links walked from the position (a page's worth each), merged: a task
-    with several of the tags comes once."""
-    walked = task_tag_link.alias("walked")
-    key = _link_sort_key(shape, walked)
-    wanted = (
-        sa.func.unnest(sa.bindparam("tag_id_array", type_=postgresql.ARRAY(sa.Integer)))
-        .table_valued("tag_id")
-        .render_derived(name="wanted")
-    )
-    condition = sa.and_(walked.c.tag_id == wanted.c.tag_id, _condition(shape))
-    if shape.keyset:
-        after = sa.tuple_(key, walked.c.task_id)
-        position = sa.tuple_(
-            sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
-        )
-        condition = sa.and_(condition, after < position if shape.descending else after > position)
-    enough = sa.bindparam("limit", type_=sa.Integer) + sa.bindparam("offset", type_=sa.Integer)
-    hit = (
-        sa.select(tasks, key.label("sort_key"))
-        .select_from(tasks.join(walked, walked.c.task_id == tasks.c.id))
-        .where(condition)
-        .order_by(*_directed(shape, key, walked.c.task_id))
-        .limit(enough)
-        .lateral("hit")
-    )
-    merged = sa.select(hit).select_from(wanted.join(hit, sa.true())).distinct().subquery("merged")
-    return (
-        sa.select(merged)
-        .order_by(*_directed(shape, merged.c.sort_key, merged.c.id))
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
-    )
-
-
-@functools.cache
-def _count_statement(shape: _Shape) -> sa.Select[int]:
-    return sa.select(sa.func.count()).select_from(_source(shape)).where(_condition(shape))
-
-
-def _source(shape: _Shape) -> sa.FromClause:
-    """The user's tasks, or the first tag's links joined to their tasks."""
-    if not shape.by_tag:
-        return tasks
-    return tasks.join(
-        task_tag_link,
-        sa.and_(
-            task_tag_link.c.task_id == tasks.c.id,
-            task_tag_link.c.tag_id == sa.bindparam("first_tag", type_=sa.Integer),
-        ),
-    )
-
-
-def _directed(
-    shape: _Shape, key: sa.ColumnElement[object], task_id: sa.ColumnElement[object]
-) -> list[sa.ColumnElement[object]]:
-    if shape.descending:
-        return [key.desc(), task_id.desc()]
-    return [key.asc(), task_id.asc()]
-
-
-def _sort_key(shape: _Shape) -> sa.ColumnElement[object]:
-    """The sort's key, written as its index is (migration 0004), so the planner walks it."""
-    if shape.sort is SortField.CREATED_AT:
-        return tasks.c.created_at
-    if shape.sort is SortField.UPDATED_AT:
-        return tasks.c.updated_at
-    if shape.sort is SortField.DUE_DATE:
-        return sa.literal_column(due_key_sql(shape.dialect, "tasks.due_date"), UtcDateTime())
-    if shape.sort is SortField.PRIORITY:
-        return sa.literal_column(urgency_sql("tasks.priority"), sa.Integer())
-    if shape.sort is SortField.TITLE:
-        return sa.func.lower(tasks.c.title)
-    return _relevance(shape)
-
-
-def _link_sort_key(shape: _Shape, links: sa.FromClause = task_tag_link) -> sa.ColumnElement[object]:
-    """The sort's key as tag links carry it (migration 0008)."""
-    column = {
-        SortField.CREATED_AT: "created_at",
-        SortField.UPDATED_AT: "updated_at",
-        SortField.DUE_DATE: "due_key",
-        SortField.PRIORITY: "urgency",
-        SortField.TITLE: "sort_title",
-    }[shape.sort]
-    key: sa.ColumnElement[object] = links.c[column]
-    return key
-
-
-def _relevance(shape: _Shape) -> sa.ColumnElement[object]:
-    """Title matches above description matches; on Postgres, plus the full-text rank (title
-    weighted above description) and the title's trigram similarity, for word forms and typos."""
-    pattern = sa.bindparam("pattern", type_=sa.String)
-    score: sa.ColumnElement[object] = sa.case(
-        (tasks.c.title.ilike(pattern, escape="\\"), 2.0), else_=0.0
-    ) + sa.case((tasks.c.description.ilike(pattern, escape="\\"), 1.0), else_=0.0)
-    if shape.full_text:
-        score = (
-            score
-            + sa.func.ts_rank(_SEARCH_VECTOR, _web_query())
-            + sa.func.word_similarity(sa.bindparam("search", type_=sa.String), tasks.c.title)
-        )
-    return sa.cast(score, sa.Double())
-
-
-_SEARCH_VECTOR: sa.ColumnElement[object] = sa.literal_column("tasks.search_vector")
-
-
-def _web_query() -> sa.ColumnElement[object]:
-    return sa.func.websearch_to_tsquery(
-        sa.literal_column("'english'::regconfig"), sa.bindparam("search", type_=sa.String)
-    )
-
-
-def _condition(shape: _Shape) -> sa.ColumnElement[bool]:
-    clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == sa.bindparam("user_id")]
-    if shape.completed:
-        clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
-    if shape.priority:
-        clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
-    if (
-        shape.tag_mode is not None
-        and not shape.by_each_tag
-        and (shape.several_tags or not shape.by_tag)
-    ):
-        clauses.append(_tag_condition(shape.tag_mode))
-    clauses.extend(_due_clauses(shape))
-    if shape.updated_after:
-        clauses.append(tasks.c.updated_at > sa.bindparam("updated_after", type_=UtcDateTime))
-    if shape.search:
-        # ILIKE on Postgres (served by the pg_trgm indexes); lower() LIKE lower() on SQLite.
-        pattern = sa.bindparam("pattern", type_=sa.String)
-        matches = [
-            tasks.c.title.ilike(pattern, escape="\\"),
-            tasks.c.description.ilike(pattern, escape="\\"),
-        ]
-        if shape.full_text:
-            search = sa.bindparam("search", type_=sa.String)
-            matches += [
-                _SEARCH_VECTOR.op("@@")(_web_query()),
-                search.op("<%")(tasks.c.title),
-            ]
-        clauses.append(sa.or_(*matches))
-    return sa.and_(*clauses)
-
-
-def _due_clauses(shape: _Shape) -> list[sa.ColumnElement[bool]]:
-    timed = _due_range(shape.due_from, shape.due_to, "due_from", "due_to")
-    if not shape.all_day_differs:
-        return timed
-    # All-day tasks count their whole day: a range of their own.
-    all_day = _due_range(shape.all_day_from, shape.all_day_to, "all_day_due_from", "all_day_due_to")
-    return [
-        sa.or_(
-            sa.and_(tasks.c.all_day.is_(False), *timed),
-            sa.and_(tasks.c.all_day.is_(True), *all_day),
-        )
-    ]
-
-
-def _due_range(
-    has_start: bool, has_end: bool, start: str, end: str
-) -> list[sa.ColumnElement[bool]]:
-    clauses: list[sa.ColumnElement[bool]] = []
-    if has_start:
-        clauses.append(tasks.c.due_date >= sa.bindparam(start, type_=UtcDateTime))
-    if has_end:
-        clauses.append(tasks.c.due_date < sa.bindparam(end, type_=UtcDateTime))
-    return clauses
-
-
-def _tag_condition(mode: TagMode) -> sa.ColumnElement[bool]:
-    # An alias of its own: the page may walk task_tag_link itself (the first tag's links).
-    link = task_tag_link.alias("tagged")
-    linked = sa.and_(
-        link.c.task_id == tasks.c.id,
-        link.c.tag_id.in_(sa.bindparam("tag_ids", expanding=True)),
-    )
-    if mode is TagMode.ANY:
-        return sa.exists().where(linked)
-    matched = sa.select(sa.func.count()).where(linked).scalar_subquery()
-    return matched == sa.bindparam("tag_count", type_=sa.Integer)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _grouped(
