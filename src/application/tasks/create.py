@@ -6,9 +6,10 @@ from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.input import TaskInput
 from todo_api.application.tasks.owned_tags import owned_tags
-from todo_api.application.tasks.owner_zone import zone_of
+from todo_api.application.tasks.owner_zone import is_day, zone_of
 from todo_api.domain.ids import UserId
 from todo_api.domain.task import NewTask, Task
+from todo_api.domain.timezone import UTC_ZONE
 
 __all__ = ["CreateTask"]
 
@@ -27,7 +28,9 @@ class CreateTask:
         now = self._clock.now()
         async with self._uow as uow:
             await begin_once(uow, user_id, once, now)
-            fields = data.fields(await zone_of(uow, user_id))
+            # The owner's zone places a day; a moment needs no read of the user.
+            zone = await zone_of(uow, user_id) if is_day(data.due_date) else UTC_ZONE
+            fields = data.fields(zone)
             tags = await owned_tags(uow, user_id, data.tag_ids)
             new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=now)
             task = await uow.tasks.add(new)

@@ -9,10 +9,11 @@ from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.tasks.owned_tags import owned_tags
-from todo_api.application.tasks.owner_zone import zone_of
+from todo_api.application.tasks.owner_zone import is_day, zone_of
 from todo_api.application.unset import Unset
 from todo_api.domain.ids import TagId, TaskId, UserId
-from todo_api.domain.task import Task
+from todo_api.domain.task import Task, TaskFields
+from todo_api.domain.timezone import UTC_ZONE
 
 __all__ = ["DeleteTask", "PatchTask", "ReplaceTask"]
 
@@ -74,11 +75,16 @@ async def _change(
         if task is None:
             raise TaskNotFound
         expected = if_match.check(task.version) if if_match is not None else None
-        zone = await zone_of(uow, user_id)
+        # The owner's zone is read only when it matters: to place a day, or to expand a series
+        # this change completes. Most changes need neither.
+        day_given = is_day(change.due_date)
+        zone = await zone_of(uow, user_id) if day_given else UTC_ZONE
         if isinstance(change, TaskPatch):
             fields = change.fields_over(task, zone)
         else:
             fields = change.fields(zone)
+        if not day_given and _completes_a_series(task, fields):
+            zone = await zone_of(uow, user_id)
         now = clock.now()
         if tag_ids is not None:
             task.retag(await owned_tags(uow, user_id, tag_ids), now)
@@ -91,6 +97,10 @@ async def _change(
             await uow.tasks.add(following)
         await uow.commit()
     return task
+
+
+def _completes_a_series(task: Task, fields: TaskFields) -> bool:
+    return fields.completed and not task.completed and fields.recurrence_rule is not None
 
 
 async def _version_of(uow: UnitOfWork, user_id: UserId, task_id: TaskId) -> int:
