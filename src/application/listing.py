@@ -31,6 +31,7 @@ __all__ = [
     "MAX_PAGE",
     "MAX_ROWS_SKIPPED",
     "MAX_TAG_FILTERS",
+    "RELEVANCE_WINDOW",
     "UNDATED",
     "CursorPage",
     "Page",
@@ -53,6 +54,9 @@ MAX_ROWS_SKIPPED = 10_000_000
 MAX_SEARCH_LENGTH = 200
 MAX_TAG_FILTERS = 20
 MAX_DUE_WITHIN_DAYS = 3650
+# Relevance ranks the most recently updated matches only, so a ranked page costs the same
+# whatever the number of matches (ADR 0014): every other sort returns every match.
+RELEVANCE_WINDOW = 200
 
 
 class TaskStatus(enum.StrEnum):
@@ -100,7 +104,8 @@ class TaskListing:
     `limit` above 100 is capped at 100. `tags` are tag ids or names (a name made of digits is
     tried as an id first; `tag` is one more, for callers with a single tag); `tag_mode` says
     whether a task needs any or all of them. `search` is a case-insensitive substring of title
-    or description; with `sort=RELEVANCE` word forms and near misses match too, best first.
+    or description; with `sort=RELEVANCE` word forms and near misses match too, and the
+    `RELEVANCE_WINDOW` most recently updated matches come best first (and no others).
     `due_before` and `due_after` are exclusive bounds; `overdue` means pending and due before
     now; `due_within=N` means pending and due from now to the end of the N-th day from today.
     `updated_after` is exclusive. `page` matters only when paging by number.
@@ -229,7 +234,8 @@ class TaskQuery:
     """What a repository needs to fetch one page.
 
     Tags are resolved ids; due dates are a half-open range [`due_from`, `due_to`); a search with
-    `sort=RELEVANCE` also matches word forms and near misses.
+    `sort=RELEVANCE` also matches word forms and near misses, and ranks the
+    `relevance_window` most recently updated matches (ties by id) and no others.
     """
 
     page: int = 1
@@ -247,6 +253,7 @@ class TaskQuery:
     updated_after: datetime | None = None
     sort: SortField = SortField.CREATED_AT
     descending: bool = True
+    relevance_window: int = RELEVANCE_WINDOW
 
     @property
     def all_day_range(self) -> tuple[datetime | None, datetime | None]:

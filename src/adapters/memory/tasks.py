@@ -135,11 +135,15 @@ class InMemoryTaskRepository(TaskRepository):
         }
 
     def _ordered(self, user_id: UserId, query: TaskQuery) -> list[tuple[Task, Position]]:
-        matching = [
-            (task, Position(_sort_key(task, query), task.id))
+        found = [
+            task
             for task in self._tables.tasks.values()
             if task.user_id == user_id and _matches(task, query, self._tables.links)
         ]
+        if query.sort is SortField.RELEVANCE:
+            found.sort(key=lambda task: (task.updated_at, task.id), reverse=True)
+            del found[query.relevance_window :]
+        matching = [(task, Position(_sort_key(task, query), task.id)) for task in found]
         matching.sort(key=lambda pair: (pair[1].key, pair[1].id), reverse=query.descending)
         return matching
 

@@ -124,6 +124,7 @@ def listing_values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
         "updated_after": query.updated_after,
         "limit": query.limit,
         "offset": query.offset,
+        "window": query.relevance_window,
     }
 
 
@@ -141,6 +142,8 @@ def page_statement(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
 
 
 def _one_walk_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
+    if shape.ranked:
+        return _ranked_page(shape)
     key = _link_sort_key(shape) if shape.by_tag else _sort_key(shape)
     task_id = task_tag_link.c.task_id if shape.by_tag else tasks.c.id
     condition = _condition(shape)
@@ -157,6 +160,39 @@ def _one_walk_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
         .order_by(*_directed(shape, key, task_id))
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+
+
+def _ranked_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
+    """The window of most recently updated matches (walked along the updated_at index, so its
+    cost does not grow with the number of matches), scored, best first."""
+    window = _window(shape)
+    key = _relevance(shape, window)
+    condition: sa.ColumnElement[bool] = sa.true()
+    if shape.keyset:
+        position = sa.tuple_(
+            sa.bindparam("after_key", type_=key.type), sa.bindparam("after_id", type_=sa.Integer)
+        )
+        condition = sa.tuple_(key, window.c.id) < position
+    return (
+        sa.select(*(window.c[column.name] for column in tasks.c), key.label("sort_key"))
+        .where(condition)
+        .order_by(key.desc(), window.c.id.desc())
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+
+
+def _window(shape: ListingShape) -> sa.Subquery:
+    columns: list[sa.ColumnElement[object] | sa.Table] = [tasks]
+    if shape.full_text:
+        columns.append(_SEARCH_VECTOR.label("search_vector"))
+    return (
+        sa.select(*columns)
+        .where(_condition(shape, walked=True))
+        .order_by(tasks.c.updated_at.desc(), tasks.c.id.desc())
+        .limit(sa.bindparam("window", type_=sa.Integer))
+        .subquery("window")
     )
 
 
@@ -197,6 +233,8 @@ def _each_tag_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
 
 @functools.cache
 def count_statement(shape: ListingShape) -> sa.Select[int]:
+    if shape.ranked:
+        return sa.select(sa.func.count()).select_from(_window(shape))
     return sa.select(sa.func.count()).select_from(_source(shape)).where(_condition(shape))
 
 
@@ -231,9 +269,8 @@ def _sort_key(shape: ListingShape) -> sa.ColumnElement[object]:
         return sa.literal_column(due_key_sql(shape.dialect, "tasks.due_date"), UtcDateTime())
     if shape.sort is SortField.PRIORITY:
         return sa.literal_column(urgency_sql("tasks.priority"), sa.Integer())
-    if shape.sort is SortField.TITLE:
-        return sa.func.lower(tasks.c.title)
-    return _relevance(shape)
+    assert shape.sort is SortField.TITLE, "relevance is a window's score (_ranked_page)"
+    return sa.func.lower(tasks.c.title)
 
 
 def _link_sort_key(
@@ -251,18 +288,18 @@ def _link_sort_key(
     return key
 
 
-def _relevance(shape: ListingShape) -> sa.ColumnElement[object]:
+def _relevance(shape: ListingShape, window: sa.Subquery) -> sa.ColumnElement[object]:
     """Title matches above description matches; on Postgres, plus the full-text rank (title
     weighted above description) and the title's trigram similarity, for word forms and typos."""
     pattern = sa.bindparam("pattern", type_=sa.String)
     score: sa.ColumnElement[object] = sa.case(
-        (tasks.c.title.ilike(pattern, escape="\\"), 2.0), else_=0.0
-    ) + sa.case((tasks.c.description.ilike(pattern, escape="\\"), 1.0), else_=0.0)
+        (window.c.title.ilike(pattern, escape="\\"), 2.0), else_=0.0
+    ) + sa.case((window.c.description.ilike(pattern, escape="\\"), 1.0), else_=0.0)
     if shape.full_text:
         score = (
             score
-            + sa.func.ts_rank(_SEARCH_VECTOR, _web_query())
-            + sa.func.word_similarity(sa.bindparam("search", type_=sa.String), tasks.c.title)
+            + sa.func.ts_rank(window.c.search_vector, _web_query())
+            + sa.func.word_similarity(sa.bindparam("search", type_=sa.String), window.c.title)
         )
     return sa.cast(score, sa.Double())
 
@@ -276,7 +313,10 @@ def _web_query() -> sa.ColumnElement[object]:
     )
 
 
-def _condition(shape: ListingShape) -> sa.ColumnElement[bool]:
+def _condition(shape: ListingShape, *, walked: bool = False) -> sa.ColumnElement[bool]:
+    """What a listed task satisfies. `walked`: the search is checked on each row of a walk of
+    the user's own index, never looked up in the search indexes, which hold every user's
+    tasks (for a user with few tasks the planner would otherwise read every user's matches)."""
     clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == sa.bindparam("user_id")]
     if shape.completed:
         clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
@@ -304,7 +344,8 @@ def _condition(shape: ListingShape) -> sa.ColumnElement[bool]:
                 _SEARCH_VECTOR.op("@@")(_web_query()),
                 search.op("<%")(tasks.c.title),
             ]
-        clauses.append(sa.or_(*matches))
+        found = sa.or_(*matches)
+        clauses.append(found.is_(True) if walked else found)
     return sa.and_(*clauses)
 
 

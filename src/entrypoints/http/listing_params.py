@@ -20,6 +20,7 @@ from todo_api.application.listing import (
     DEFAULT_LIMIT,
     MAX_DUE_WITHIN_DAYS,
     MAX_PAGE,
+    RELEVANCE_WINDOW,
     SortField,
     TagMode,
     TaskListing,
@@ -56,7 +57,8 @@ Limit = _documented(
 )
 Search = _optional(
     "A case-insensitive substring of title or description; with sort=relevance, word forms and"
-    " near misses match too (on Postgres), best match first."
+    f" near misses match too (on Postgres), and the {RELEVANCE_WINDOW} most recently updated"
+    " matches come best first."
 )
 Status = _documented(
     "Completion filter.",

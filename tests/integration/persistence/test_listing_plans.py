@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
-from todo_api.application.listing import SortField, TaskQuery
+from todo_api.application.listing import RELEVANCE_WINDOW, SortField, TaskQuery
 from todo_api.domain.email import Email
 from todo_api.domain.ids import TagId, UserId
 from todo_api.domain.task import Priority
@@ -159,3 +159,34 @@ async def test_every_sort_and_indexed_filter_reads_only_its_rows(pg_engine: Asyn
             # The page and one more (per tag walked); a sort over the user's 20,000 tasks would
             # read them all.
             assert read <= (LIMIT + 1) * len(query.tag_ids or [1]), (name, after, read, statement)
+
+
+async def test_a_ranked_search_reads_its_window_not_every_match(pg_engine: AsyncEngine) -> None:
+    """Every task matches `task`: ranking scores the 200 most recently updated only (scoring
+    every match would read 20,000), found along the user's own index; a user with 100 tasks
+    reads those 100, not the 40,000 matches of the others."""
+    ann = await _seed(pg_engine)
+    cy = User.register(
+        email=Email.parse("cy@example.com"), password_hash="h", name=None, now=datetime.now(UTC)
+    )
+    async with SqlAlchemyUnitOfWork(pg_engine) as uow:
+        await uow.users.add(cy)
+        await uow.commit()
+    async with pg_engine.begin() as connection:
+        await connection.execute(
+            sa.text(
+                "INSERT INTO tasks (user_id, title, created_at, updated_at)"
+                " SELECT :u, 'task ' || n, now(), now() FROM generate_series(1, 100) AS n"
+            ),
+            {"u": cy.id},
+        )
+        await connection.execute(sa.text("ANALYZE tasks"))
+    query = TaskQuery(limit=LIMIT, search="task", sort=SortField.RELEVANCE)
+    for user_id, window in ((ann, RELEVANCE_WINDOW), (cy.id, 100)):
+        with _capturing(pg_engine) as captured:
+            async with SqlAlchemyUnitOfWork(pg_engine) as uow:
+                found = await uow.tasks.scan(user_id, query, None)
+        assert len(found) == LIMIT + 1
+        (statement, parameters), *_ = [(s, p) for s, p in captured.statements if "FROM tasks" in s]
+        read = await _task_rows_read(pg_engine, statement, parameters)
+        assert read == window, (read, statement)

@@ -382,6 +382,28 @@ async def test_relevance_ranks_title_matches_above_description_matches(
     assert set(titles[1:]) == {"Pay the rent", "Call mum"}
 
 
+async def test_relevance_ranks_only_the_most_recently_updated_matches(
+    uow_factory: UowFactory,
+) -> None:
+    """A bounded window keeps a ranked page's cost flat: the best title match, updated longest
+    ago, falls out of a window of two; both modes agree on what is in it."""
+    ann = await _user(uow_factory)
+    await _task(uow_factory, ann, "Send invoice")
+    await _task(uow_factory, ann, "Call mum", description="about the invoice", minutes=1)
+    await _task(uow_factory, ann, "Pay rent", description="landlord wants the invoice", minutes=2)
+    await _task(uow_factory, ann, "Water plants", minutes=3)
+    ranked = _q(q="invoice", sort="relevance")
+    async with uow_factory() as uow:
+        narrow = await uow.tasks.search(ann, replace(ranked, relevance_window=2))
+        walked = await uow.tasks.scan(ann, replace(ranked, relevance_window=2), None)
+        wide = await uow.tasks.search(ann, replace(ranked, relevance_window=3))
+    assert {t.title for t in narrow.items} == {"Call mum", "Pay rent"}
+    assert narrow.total == 2
+    assert [t.id for t, _ in walked] == [t.id for t in narrow.items]
+    assert wide.items[0].title == "Send invoice"
+    assert wide.total == 3
+
+
 async def test_a_page_past_the_end_is_empty_but_counts(
     uow_factory: UowFactory, catalogue: tuple[UserId, dict[str, Tag]]
 ) -> None:
