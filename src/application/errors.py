@@ -7,6 +7,7 @@ from todo_api.domain.errors import TodoApiError
 __all__ = [
     "ApplicationError",
     "EmailAlreadyExists",
+    "EmailNotVerified",
     "IdempotencyKeyReused",
     "InvalidCredentials",
     "InvalidCursor",
@@ -14,12 +15,14 @@ __all__ = [
     "InvalidFilter",
     "InvalidIdempotencyKey",
     "InvalidPagination",
+    "InvalidResetToken",
     "InvalidSortField",
     "InvalidStatus",
     "InvalidSyncToken",
     "InvalidTagMode",
     "InvalidToken",
     "InvalidTokenType",
+    "InvalidVerificationToken",
     "MissingRefreshToken",
     "MissingToken",
     "Overloaded",
@@ -245,3 +248,26 @@ class IdempotencyKeyReused(ApplicationError):
         " key for a new request."
     )
     default_field = "Idempotency-Key"
+
+
+class InvalidVerificationToken(ApplicationError):
+    code = "INVALID_VERIFICATION_TOKEN"
+    default_detail = "This link is wrong, was used already, or has expired: ask for a new one."
+    default_field = "token"
+
+
+class InvalidResetToken(ApplicationError):
+    code = "INVALID_RESET_TOKEN"
+    default_detail = (
+        "This reset link is wrong, was used already, has expired, or a newer one was sent:"
+        " ask for a new one."
+    )
+    default_field = "token"
+
+
+class EmailNotVerified(ApplicationError):
+    code = "EMAIL_NOT_VERIFIED"
+    default_detail = (
+        "Verify your email address first: follow the link in the message we sent to it (a new"
+        " one is on its way)."
+    )

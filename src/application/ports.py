@@ -9,8 +9,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from todo_api.application.auth.one_time import OneTimeToken, TokenPurpose
 from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.listing import Page, Position, TaskQuery
+from todo_api.application.mail import MailJob, MailKind, Message
 from todo_api.application.outcome import Outcome
 from todo_api.application.rates import Rate, RateDecision
 from todo_api.domain.email import Email
@@ -25,6 +27,10 @@ __all__ = [
     "Clock",
     "DeviceClaims",
     "IssuedToken",
+    "MailOutbox",
+    "MailTemplates",
+    "Mailer",
+    "OneTimeTokenRepository",
     "PasswordBlocklist",
     "PasswordHasher",
     "RateLimiter",
@@ -53,7 +59,12 @@ class UserRepository(Protocol):
 
     @abstractmethod
     async def update(self, user: User) -> None:
-        """Write the user's name, password hash and updated_at back."""
+        """Write every field of the user but id and created_at back; raise
+        EmailAlreadyExists when a new email is taken."""
+
+    @abstractmethod
+    async def delete(self, user_id: UserId) -> None:
+        """Delete the user and everything of theirs: sessions, tasks, tags, tokens, mail."""
 
 
 class SessionRepository(Protocol):
@@ -234,12 +245,62 @@ class IdempotencyRepository(Protocol):
         """Store the outcome of the key claimed in this transaction."""
 
 
+class OneTimeTokenRepository(Protocol):
+    @abstractmethod
+    async def add(self, token: OneTimeToken) -> None:
+        """Store a token's digest."""
+
+    @abstractmethod
+    async def find(self, digest: str, purpose: TokenPurpose, now: datetime) -> OneTimeToken | None:
+        """The unused, unexpired token with this digest and purpose, or None."""
+
+    @abstractmethod
+    async def consume(
+        self, digest: str, purpose: TokenPurpose, now: datetime
+    ) -> OneTimeToken | None:
+        """Use the token up and return it, if it was unused and unexpired; else None. Of two
+        concurrent consumers of one token, one gets it."""
+
+    @abstractmethod
+    async def discard(self, user_id: UserId, purpose: TokenPurpose) -> None:
+        """Forget the user's unused tokens of this purpose."""
+
+
+class MailOutbox(Protocol):
+    @abstractmethod
+    async def enqueue(
+        self,
+        kind: MailKind,
+        address: Email,
+        now: datetime,
+        *,
+        user_id: UserId | None = None,
+        new_address: Email | None = None,
+    ) -> None:
+        """Queue a message to send, in this transaction."""
+
+    @abstractmethod
+    async def claim(self, now: datetime, limit: int) -> list[MailJob]:
+        """Up to `limit` due jobs that no other transaction holds, oldest first, each with
+        one more attempt counted and hidden from other claims for `retry_delay(attempts)`."""
+
+    @abstractmethod
+    async def finish(self, job_id: int) -> None:
+        """Forget a job: its message was sent, or there was none to send."""
+
+    @abstractmethod
+    async def fail(self, job_id: int, error: str, *, give_up: bool) -> None:
+        """Record why an attempt failed; with `give_up`, claim the job never again."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
     tasks: TaskRepository
     tags: TagRepository
     idempotency: IdempotencyRepository
+    one_time_tokens: OneTimeTokenRepository
+    mail: MailOutbox
 
     @abstractmethod
     async def __aenter__(self) -> Self:
@@ -350,3 +411,16 @@ class RateLimiter(Protocol):
     @abstractmethod
     async def reset(self, key: str) -> None:
         """Forget the events counted under key."""
+
+
+class Mailer(Protocol):
+    @abstractmethod
+    async def send(self, message: Message) -> None:
+        """Hand the message to the mail system; raise MailNotSent when it is refused or
+        cannot be reached."""
+
+
+class MailTemplates(Protocol):
+    @abstractmethod
+    def render(self, kind: MailKind, to: Email, values: dict[str, str]) -> Message:
+        """The message of this kind to `to`, plain text and HTML, with `values` filled in."""

@@ -45,6 +45,13 @@ class User:
     updated_at: datetime
     # Where the user's days, all-day dates and recurrences are counted.
     timezone: TimeZoneName = UTC_ZONE
+    # Whether the user has shown they read mail at `email` (a link followed, a reset done).
+    email_verified: bool = False
+    # Two-factor authentication: the TOTP secret (set up, enabled once a code confirmed it)
+    # and the last time step a code was accepted at, so no code works twice.
+    mfa_secret: str | None = None
+    mfa_enabled: bool = False
+    mfa_last_step: int | None = None
 
     @classmethod
     def register(
@@ -69,4 +76,14 @@ class User:
 
     def change_password(self, password_hash: str, now: datetime) -> None:
         self.password_hash = password_hash
+        self.updated_at = now
+
+    def verify_email(self, now: datetime) -> None:
+        self.email_verified = True
+        self.updated_at = now
+
+    def change_email(self, email: Email, now: datetime) -> None:
+        """Move to an address the user has just shown they read."""
+        self.email = email
+        self.email_verified = True
         self.updated_at = now

@@ -11,6 +11,10 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from todo_api.adapters.clock import SystemClock
+from todo_api.adapters.mail.console import ConsoleMailer
+from todo_api.adapters.mail.memory import InMemoryMailer
+from todo_api.adapters.mail.smtp import SmtpMailer, SmtpServer
+from todo_api.adapters.mail.templates import JinjaMailTemplates
 from todo_api.adapters.memory import FakePasswordHasher, InMemoryStore, InMemoryUnitOfWork
 from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -22,14 +26,18 @@ from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
 from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.authenticate import Authenticate
+from todo_api.application.auth.email_change import ConfirmEmailChange, RequestEmailChange
 from todo_api.application.auth.login import LogIn
 from todo_api.application.auth.logout import LogOut, LogOutEverywhere
+from todo_api.application.auth.password_reset import RequestPasswordReset, ResetPassword
 from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.auth.verification import ResendVerification, VerifyEmail
 from todo_api.application.cursor import CursorCodec
-from todo_api.application.ports import Clock, RateLimiter
+from todo_api.application.mail_delivery import DeliverMail, MailLinks
+from todo_api.application.ports import Clock, Mailer, RateLimiter
 from todo_api.application.sync import SyncTasks, SyncTokens
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
@@ -66,6 +74,18 @@ def _session_policy(settings: Settings) -> SessionPolicy:
     return SessionPolicy(
         refresh_lifetime=timedelta(seconds=settings.refresh_token_ttl),
         failed_logins_per_account=settings.rate_limit_login_failures,
+        require_verified_email=settings.require_verified_email,
+    )
+
+
+def _mailer(settings: Settings) -> Mailer:
+    if settings.smtp_url is None:
+        # Development reads the links in the log; elsewhere they are secrets (ConsoleMailer).
+        return ConsoleMailer(show_body=settings.app_env == "development")
+    return SmtpMailer(
+        SmtpServer.parse(settings.smtp_url.get_secret_value()),
+        settings.mail_from,
+        ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
     )
 
 
@@ -101,6 +121,9 @@ class Container(containers.DeclarativeContainer):
     cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_token_secret, settings))
     sync_tokens = providers.Singleton(SyncTokens, providers.Callable(_token_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)
+    mailer = providers.Singleton(_mailer, settings)
+    mail_templates = providers.Singleton(JinjaMailTemplates)
+    mail_links = providers.Singleton(MailLinks, settings.provided.public_url)
 
     register_user = providers.Factory(
         RegisterUser,
@@ -137,6 +160,39 @@ class Container(containers.DeclarativeContainer):
         tokens=token_service,
         policy=session_policy,
     )
+    deliver_mail = providers.Factory(
+        DeliverMail,
+        uow=unit_of_work,
+        mailer=mailer,
+        templates=mail_templates,
+        clock=clock,
+        links=mail_links,
+    )
+    verify_email = providers.Factory(VerifyEmail, uow=unit_of_work, clock=clock)
+    resend_verification = providers.Factory(
+        ResendVerification, uow=unit_of_work, clock=clock, limiter=rate_limiter
+    )
+    request_password_reset = providers.Factory(
+        RequestPasswordReset, uow=unit_of_work, clock=clock, limiter=rate_limiter
+    )
+    reset_password = providers.Factory(
+        ResetPassword,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        blocklist=password_blocklist,
+        clock=clock,
+        limiter=rate_limiter,
+    )
+    request_email_change = providers.Factory(
+        RequestEmailChange,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        clock=clock,
+        limiter=rate_limiter,
+        tokens=token_service,
+        policy=session_policy,
+    )
+    confirm_email_change = providers.Factory(ConfirmEmailChange, uow=unit_of_work, clock=clock)
     list_sessions = providers.Factory(ListSessions, uow=read_unit_of_work, clock=clock)
     revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)
 
@@ -195,6 +251,7 @@ def build_in_memory_container(clock: Clock | None = None) -> Container:
         providers.Singleton(InMemoryRateLimiter, monotonic=lambda: clock.now().timestamp())
     )
     container.engine.override(providers.Object(None))
+    container.mailer.override(providers.Singleton(InMemoryMailer))
     return container
 
 

@@ -14,17 +14,21 @@ its subclasses, each with its contract `code`); a database or Redis that cannot 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from todo_api.application.auth.account import ChangePasswordCommand
+from todo_api.application.auth.email_change import EmailChangeCommand
 from todo_api.application.auth.login import LogInCommand
+from todo_api.application.auth.password_reset import ResetCommand
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
 from todo_api.application.idempotency import Once, Replay
 from todo_api.application.listing import CursorPage, Page, TaskListing
+from todo_api.application.mail_delivery import Delivery
 from todo_api.application.outcome import Outcome
 from todo_api.application.ports import Clock
 from todo_api.application.preconditions import IfMatch
@@ -144,6 +148,47 @@ class TodoService:
             device_token=device_token,
         )
         await self.container.change_password().execute(principal, command)
+
+    async def verify_email(self, token: str) -> User:
+        """Follow a verification link's token. Raises InvalidVerificationToken."""
+        return await self.container.verify_email().execute(token)
+
+    async def resend_verification(self, principal: Principal) -> None:
+        """Queue another verification message. Raises RateLimitExceeded (3 an hour)."""
+        await self.container.resend_verification().execute(principal)
+
+    async def forgot_password(self, email: str) -> None:
+        """Queue a reset link for the address: it is mailed only if an account has it, and
+        nothing here says whether one does. Raises InvalidEmail or RateLimitExceeded."""
+        await self.container.request_password_reset().execute(email)
+
+    async def reset_password(self, token: str, new_password: str) -> None:
+        """Set a new password with a reset link's token; every session ends. Raises
+        InvalidResetToken or the password rules' errors."""
+        await self.container.reset_password().execute(ResetCommand(token, new_password))
+
+    async def request_email_change(
+        self,
+        principal: Principal,
+        new_email: str,
+        current_password: str,
+        device_token: str | None = None,
+    ) -> None:
+        """Mail a confirmation link to `new_email` and a notice to the current address; the
+        address changes when the link is followed. Raises InvalidEmail, WrongCurrentPassword,
+        RateLimitExceeded or EmailAlreadyExists."""
+        command = EmailChangeCommand(new_email, current_password, device_token)
+        await self.container.request_email_change().execute(principal, command)
+
+    async def confirm_email_change(self, token: str) -> User:
+        """Follow the link sent to a new address. Raises InvalidVerificationToken or
+        EmailAlreadyExists."""
+        return await self.container.confirm_email_change().execute(token)
+
+    async def deliver_mail(self, limit: int = 20) -> Counter[Delivery]:
+        """Send up to `limit` queued messages now; how each ended. The HTTP server does this
+        in the background; a process using only the library calls it (or runs the server)."""
+        return await self.container.deliver_mail().execute(limit)
 
     async def list_sessions(self, principal: Principal) -> list[Session]:
         """The caller's live sessions, newest first."""

@@ -9,6 +9,7 @@ import secrets
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -16,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from todo_api.adapters.mail.smtp import SmtpServer
 from todo_api.adapters.persistence.versioning import DEFAULT_SCHEMA, SCHEMA_NAME
 from todo_api.application.rates import Rate
 
@@ -143,6 +145,12 @@ class Settings(DatabaseSettings):
     max_body_size: int = Field(1024 * 1024, ge=1024)
     metrics_token: SecretStr | None = None
     sync_tombstone_days: int = Field(30, ge=1, le=3650)
+    smtp_url: SecretStr | None = None
+    smtp_ca_file: Path | None = None
+    mail_from: str = "todo-api <no-reply@localhost>"
+    public_url: str = "http://localhost:8000"
+    require_verified_email: bool = False
+    mail_poll_seconds: float = Field(2.0, gt=0, le=3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
 
@@ -218,6 +226,35 @@ class Settings(DatabaseSettings):
             if refused:
                 names = " and ".join(repr(origin) for origin in refused)
                 raise ValueError(f"{names} refused in production; list the origins")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            SmtpServer.parse(value.get_secret_value())
+        return value
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _readable_ca_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL, such as https://todo.example.com")
+        return value.rstrip("/")
+
+    @field_validator("require_verified_email")
+    @classmethod
+    def _verification_needs_mail(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("smtp_url") is None and info.data.get("app_env") == "production":
+            raise ValueError("needs SMTP_URL in production: no one could verify an address")
         return value
 
     @property

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from todo_api.application.auth.one_time import OneTimeToken
 from todo_api.application.errors import EmailAlreadyExists
+from todo_api.application.mail import MailJob
 from todo_api.application.outcome import Outcome
 from todo_api.application.ports import IdempotencyRepository, SessionRepository, UserRepository
 from todo_api.domain.email import Email
@@ -33,6 +35,10 @@ class InMemoryTables:
     change_numbers: dict[TaskId, int] = field(default_factory=dict)
     tombstones: dict[TaskId, Tombstone] = field(default_factory=dict)
     idempotency: dict[tuple[UserId, str], IdempotencyRecord] = field(default_factory=dict)
+    one_time_tokens: dict[str, StoredToken] = field(default_factory=dict)
+    mail: dict[int, QueuedMail] = field(default_factory=dict)
+    mail_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    recovery_codes: set[tuple[UserId, str]] = field(default_factory=set)
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1
@@ -42,6 +48,19 @@ class InMemoryTables:
         self.change_clock += 1
         self.change_numbers.pop(task.id, None)
         self.tombstones[task.id] = Tombstone(task.user_id, self.change_clock, datetime.now(UTC))
+
+
+@dataclass
+class StoredToken:
+    token: OneTimeToken
+    used_at: datetime | None = None
+
+
+@dataclass
+class QueuedMail:
+    job: MailJob
+    next_attempt_at: datetime | None
+    last_error: str | None = None
 
 
 @dataclass
@@ -76,8 +95,27 @@ class InMemoryUserRepository(UserRepository):
         return copy.copy(found) if found else None
 
     async def update(self, user: User) -> None:
+        if any(o.email == user.email and o.id != user.id for o in self._tables.users.values()):
+            raise EmailAlreadyExists
         if user.id in self._tables.users:
             self._tables.users[user.id] = copy.copy(user)
+
+    async def delete(self, user_id: UserId) -> None:
+        tables = self._tables
+        tables.users.pop(user_id, None)
+        gone = {task_id for task_id, task in tables.tasks.items() if task.user_id == user_id}
+        tables.sessions = {k: v for k, v in tables.sessions.items() if v.user_id != user_id}
+        tables.tasks = {k: v for k, v in tables.tasks.items() if k not in gone}
+        tables.tags = {k: v for k, v in tables.tags.items() if v.user_id != user_id}
+        tables.links = {link for link in tables.links if link[1] in tables.tags}
+        tables.change_numbers = {k: v for k, v in tables.change_numbers.items() if k not in gone}
+        tables.tombstones = {k: v for k, v in tables.tombstones.items() if v.user_id != user_id}
+        tables.idempotency = {k: v for k, v in tables.idempotency.items() if k[0] != user_id}
+        tables.one_time_tokens = {
+            k: v for k, v in tables.one_time_tokens.items() if v.token.user_id != user_id
+        }
+        tables.mail = {k: v for k, v in tables.mail.items() if v.job.user_id != user_id}
+        tables.recovery_codes = {c for c in tables.recovery_codes if c[0] != user_id}
 
 
 class InMemorySessionRepository(SessionRepository):

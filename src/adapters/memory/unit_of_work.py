@@ -6,6 +6,10 @@ import copy
 from types import TracebackType
 from typing import Self
 
+from todo_api.adapters.memory.account_mail import (
+    InMemoryMailOutbox,
+    InMemoryOneTimeTokenRepository,
+)
 from todo_api.adapters.memory.repositories import (
     InMemoryIdempotencyRepository,
     InMemorySessionRepository,
@@ -42,6 +46,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.tasks = InMemoryTaskRepository(self._working)
         self.tags = InMemoryTagRepository(self._working)
         self.idempotency = InMemoryIdempotencyRepository(self._working)
+        self.one_time_tokens = InMemoryOneTimeTokenRepository(self._working)
+        self.mail = InMemoryMailOutbox(self._working)
         self.committed = False
         return self
 

@@ -47,6 +47,10 @@ users = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+    sa.Column("email_verified", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("mfa_secret", sa.String(64), nullable=True),
+    sa.Column("mfa_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("mfa_last_step", sa.BigInteger, nullable=True),
     # Emails are stored normalised (lower-cased), so a plain unique index compares them
     # case-insensitively on both databases.
     sa.UniqueConstraint("email", name="uq_users_email"),
@@ -162,4 +166,42 @@ idempotency_keys = sa.Table(
     sa.Column("body", sa.LargeBinary, nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Index("idx_idempotency_keys_created_at", "created_at"),
+)
+
+# Single-use tokens sent by email (application/auth/one_time.py): only their SHA-256 digest.
+one_time_tokens = sa.Table(
+    "one_time_tokens",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("purpose", sa.String(20), nullable=False),
+    sa.Column("new_email", sa.String(254), nullable=True),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+    sa.Index("idx_one_time_tokens_user_id_purpose", "user_id", "purpose"),
+)
+
+# Account mail waiting to be sent (application/mail.py, ADR 0017): written in the transaction
+# of the change that owes it, deleted once sent. `next_attempt_at` is NULL once given up.
+mail_outbox = sa.Table(
+    "mail_outbox",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("address", sa.String(254), nullable=False),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("new_address", sa.String(254), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UtcDateTime, nullable=True),
+    sa.Column("last_error", sa.String(500), nullable=True),
+    sa.Index("idx_mail_outbox_next_attempt_at", "next_attempt_at"),
+)
+
+# Recovery codes of two-factor authentication: SHA-256 digests, each usable once.
+mfa_recovery_codes = sa.Table(
+    "mfa_recovery_codes",
+    metadata,
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("digest", sa.String(64), primary_key=True),
 )

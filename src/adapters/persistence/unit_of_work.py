@@ -14,6 +14,8 @@ from todo_api.adapters.persistence.connection_loss import (
     translating_connection_loss,
 )
 from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepository
+from todo_api.adapters.persistence.mail_outbox import SqlAlchemyMailOutbox
+from todo_api.adapters.persistence.one_time_tokens import SqlAlchemyOneTimeTokenRepository
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
@@ -45,6 +47,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.tasks = SqlAlchemyTaskRepository(self._connection)
         self.tags = SqlAlchemyTagRepository(self._connection)
         self.idempotency = SqlAlchemyIdempotencyRepository(self._connection)
+        self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._connection)
+        self.mail = SqlAlchemyMailOutbox(self._connection)
         return self
 
     async def __aexit__(

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from todo_api.adapters.persistence.integrity import translating_violation
-from todo_api.adapters.persistence.tables import users
+from todo_api.adapters.persistence.tables import task_tombstones, users
 from todo_api.application.errors import EmailAlreadyExists
 from todo_api.application.ports import UserRepository
 from todo_api.domain.email import Email
@@ -34,15 +34,19 @@ class SqlAlchemyUserRepository(UserRepository):
         return user_of(row) if row else None
 
     async def update(self, user: User) -> None:
-        await self._connection.execute(
-            users.update()
-            .where(users.c.id == user.id)
-            .values(
-                name=user.name,
-                password_hash=user.password_hash,
-                timezone=user.timezone,
-                updated_at=user.updated_at,
+        values = _row(user)
+        del values["id"], values["created_at"]
+        async with translating_violation("uq_users_email", EmailAlreadyExists):
+            await self._connection.execute(
+                users.update().where(users.c.id == user.id).values(**values)
             )
+
+    async def delete(self, user_id: UserId) -> None:
+        # Sessions, tasks, tags, links, tokens and queued mail go by ON DELETE CASCADE; the
+        # deletion records the task trigger writes meanwhile are no one's to sync any more.
+        await self._connection.execute(users.delete().where(users.c.id == user_id))
+        await self._connection.execute(
+            task_tombstones.delete().where(task_tombstones.c.user_id == user_id)
         )
 
 
@@ -55,6 +59,10 @@ def _row(user: User) -> dict[str, object]:
         "timezone": user.timezone,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
+        "email_verified": user.email_verified,
+        "mfa_secret": user.mfa_secret,
+        "mfa_enabled": user.mfa_enabled,
+        "mfa_last_step": user.mfa_last_step,
     }
 
 
@@ -69,4 +77,8 @@ def user_of(row: sa.Row[tuple[object, ...]], prefix: str = "") -> User:
         created_at=data["created_at"],
         updated_at=data["updated_at"],
         timezone=TimeZoneName.stored(data["timezone"]),
+        email_verified=bool(data["email_verified"]),
+        mfa_secret=data["mfa_secret"],
+        mfa_enabled=bool(data["mfa_enabled"]),
+        mfa_last_step=data["mfa_last_step"],
     )

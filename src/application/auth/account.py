@@ -9,7 +9,7 @@ from todo_api.application.auth.passwords import check_new_password
 from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.throttle import FailureBudget
-from todo_api.application.errors import SessionRevoked, WrongCurrentPassword
+from todo_api.application.errors import SessionRevoked
 from todo_api.application.ports import (
     Clock,
     PasswordBlocklist,
@@ -97,10 +97,9 @@ class ChangePassword:
             user = await uow.users.get(principal.user_id)
         if user is None:
             raise SessionRevoked
-        reservation = await self._budget.reserve(user.email.value, user.id, command.device_token)
-        if not await self._hasher.verify(command.current_password, user.password_hash):
-            raise WrongCurrentPassword
-        await self._budget.refund(reservation)
+        await self._budget.check_password(
+            self._hasher, user, command.current_password, command.device_token
+        )
         new_hash = await self._hasher.hash(command.new_password)
         now = self._clock.now()
         async with self._uow as uow:

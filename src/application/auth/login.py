@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.throttle import FailureBudget
 from todo_api.application.auth.tokens import TokenPair
-from todo_api.application.errors import InvalidCredentials
+from todo_api.application.auth.verification import ResendVerification
+from todo_api.application.errors import EmailNotVerified, InvalidCredentials
 from todo_api.application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidEmail
@@ -66,6 +67,10 @@ class LogIn:
             raise InvalidCredentials
 
         await budget.refund(reservation)
+        if self._policy.require_verified_email and not user.email_verified:
+            # The right password, from the owner: the lost link is sent again.
+            await ResendVerification(self._uow, self._clock, self._limiter).remind(user)
+            raise EmailNotVerified
         session = Session.start(
             user_id=user.id,
             lifetime=self._policy.refresh_lifetime,

@@ -16,3 +16,5 @@ class SessionPolicy:
     # A refresh token rotated away this recently is a client racing itself, not theft.
     rotation_grace: timedelta = timedelta(seconds=5)
     failed_logins_per_account: Rate = Rate(20, 3600)  # noqa: RUF009 - Rate is frozen
+    # Logging in needs a verified address (REQUIRE_VERIFIED_EMAIL).
+    require_verified_email: bool = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from todo_api.application.auth.passwords import check_new_password
+from todo_api.application.mail import MailKind
 from todo_api.application.ports import Clock, PasswordBlocklist, PasswordHasher, UnitOfWork
 from todo_api.domain.email import Email
 from todo_api.domain.user import DisplayName, User
@@ -20,7 +21,8 @@ class RegisterCommand:
 
 
 class RegisterUser:
-    """Create an account: validate, hash off the loop, then store in one short transaction."""
+    """Create an account: validate, hash off the loop, then store it, with the verification
+    message queued, in one short transaction."""
 
     def __init__(
         self,
@@ -44,6 +46,9 @@ class RegisterUser:
         )
         async with self._uow as uow:
             await uow.users.add(user)
+            await uow.mail.enqueue(
+                MailKind.VERIFY_EMAIL, user.email, user.created_at, user_id=user.id
+            )
             await uow.commit()
         return user
 

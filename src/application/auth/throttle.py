@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from todo_api.application.errors import ApplicationError, RateLimitExceeded
-from todo_api.application.ports import RateLimiter, TokenService
+from todo_api.application.errors import ApplicationError, RateLimitExceeded, WrongCurrentPassword
+from todo_api.application.ports import PasswordHasher, RateLimiter, TokenService
 from todo_api.application.rates import Rate, limiter_key
 from todo_api.domain.ids import UserId
+from todo_api.domain.user import User
 
 __all__ = ["FailureBudget", "Reservation"]
 
@@ -51,6 +52,17 @@ class FailureBudget:
         if not decision.allowed:
             raise RateLimitExceeded(decision.retry_after)
         return Reservation(key)
+
+    async def check_password(
+        self, hasher: PasswordHasher, user: User, password: str, device_token: str | None
+    ) -> None:
+        """The signed-in user confirms a sensitive change with their password. Raises
+        WrongCurrentPassword, or RateLimitExceeded when the account's budget is spent: a stolen
+        session cannot be used to guess the password."""
+        reservation = await self.reserve(user.email.value, user.id, device_token)
+        if not await hasher.verify(password, user.password_hash):
+            raise WrongCurrentPassword
+        await self.refund(reservation)
 
     async def refund(self, reservation: Reservation) -> None:
         """The password was right: this attempt and the failures before it no longer count."""

@@ -24,6 +24,7 @@ from todo_api.entrypoints.http.middleware import wrap
 from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
 from todo_api.entrypoints.http.schemas.json_int import TYPE_DECODERS, BodyIdSchema
 from todo_api.entrypoints.logging import configure_logging
+from todo_api.entrypoints.mail_dispatch import delivering_mail
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
 
@@ -41,7 +42,8 @@ def create_app(container: Container | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await _warn_if_behind(container)
         try:
-            yield
+            async with delivering_mail(container):
+                yield
         finally:
             app.state.shutting_down = True
             await close_container(container)

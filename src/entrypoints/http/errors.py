@@ -84,6 +84,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.TagNotFound: 404,
     app.TagAlreadyExists: 400,
     app.PreconditionFailed: 412,
+    app.EmailNotVerified: 403,
     app.SyncTokenExpired: 410,
     app.IdempotencyKeyReused: 422,
     UnstorableText: 422,

@@ -1,0 +1,1 @@
+"""Mail adapters: SMTP, the console (development), and a list in memory (tests)."""
