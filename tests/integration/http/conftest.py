@@ -17,6 +17,8 @@ from todo_api.entrypoints.http.app import create_app
 from todo_api.entrypoints.settings import Settings, load_settings
 
 PASSWORD = "correct horse battery"
+# What a user reads as: never the password hash, nor the TOTP secret.
+USER_FIELDS = {"id", "email", "name", "timezone", "created_at", "email_verified"}
 # httpx keeps Secure cookies but only sends them over https, as browsers do off localhost.
 BASE_URL = "https://testserver.local"
 

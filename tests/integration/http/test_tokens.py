@@ -5,14 +5,14 @@ import uuid
 import httpx
 import jwt
 
-from tests.integration.http.conftest import assert_error, login, register, signed_in
+from tests.integration.http.conftest import USER_FIELDS, assert_error, login, register, signed_in
 
 
 async def test_me_answers_the_user(client: httpx.AsyncClient) -> None:
     headers = await signed_in(client)
     response = await client.get("/api/v1/auth/me", headers=headers)
     assert response.status_code == 200
-    assert set(response.json()) == {"id", "email", "name", "timezone", "created_at"}
+    assert set(response.json()) == USER_FIELDS
 
 
 async def test_me_without_a_token_is_missing_token(client: httpx.AsyncClient) -> None:

@@ -14,9 +14,11 @@ from todo_api.application.auth.account import (
     ChangePasswordCommand,
     UpdateProfile,
 )
+from todo_api.application.auth.email_change import EmailChangeCommand, RequestEmailChange
 from todo_api.application.auth.logout import LogOutEverywhere
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
+from todo_api.application.auth.verification import ResendVerification
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
 from todo_api.domain.ids import SessionId
@@ -25,6 +27,7 @@ from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
 from todo_api.entrypoints.http.cookies import device_token_of
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.errors import RequestValidationError
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import UuidId, parse_uuid
 from todo_api.entrypoints.http.schemas.auth import (
@@ -51,23 +54,53 @@ class AccountController(Controller):
 
     @patch(
         "/me",
-        dependencies={"update_profile": use_case("update_profile")},
-        responses=error_responses(400, 401, 422, 503),
-        summary="Change the caller's display name or time zone",
+        dependencies={
+            "update_profile": use_case("update_profile"),
+            "request_email_change": use_case("request_email_change"),
+        },
+        responses=error_responses(400, 401, 422, 429, 503),
+        summary="Change the caller's display name, time zone or (confirmed by mail) email",
         operation_class=ContractOperation,
     )
     async def update_me(
         self,
+        request: Request,
         principal: NamedDependency[Principal],
         data: JSONBody[ProfilePatch],
         update_profile: NamedDependency[UpdateProfile],
+        request_email_change: NamedDependency[RequestEmailChange],
     ) -> UserRead:
         name = APP_UNSET if isinstance(data.name, UnsetType) else DisplayName.optional(data.name)
         timezone = sent(data.timezone)
+        if not isinstance(data.email, UnsetType):
+            if isinstance(data.current_password, UnsetType):
+                raise RequestValidationError(
+                    "Changing the email needs the current password.", field="current_password"
+                )
+            # First, so that a wrong password changes nothing else either.
+            await request_email_change.execute(
+                principal,
+                EmailChangeCommand(data.email, data.current_password, device_token_of(request)),
+            )
         return UserRead.of(
             await update_profile.execute(
                 principal, name, timezone if isinstance(timezone, Unset) else TimeZoneName(timezone)
             )
+        )
+
+    @post(
+        "/verify-email/resend",
+        dependencies={"resend": use_case("resend_verification")},
+        responses=error_responses(401, 429, 503),
+        status_code=202,
+        summary="Mail another verification link (none once the address is verified)",
+    )
+    async def resend_verification(
+        self, principal: NamedDependency[Principal], resend: NamedDependency[ResendVerification]
+    ) -> MessageRead:
+        await resend.execute(principal)
+        return MessageRead(
+            message="A verification link is on its way, unless the address is verified."
         )
 
     @post(

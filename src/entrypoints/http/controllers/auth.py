@@ -7,11 +7,18 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
+from todo_api.application.auth.email_change import ConfirmEmailChange
 from todo_api.application.auth.login import LogIn, LogInCommand
 from todo_api.application.auth.logout import LogOut
+from todo_api.application.auth.password_reset import (
+    RequestPasswordReset,
+    ResetCommand,
+    ResetPassword,
+)
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterCommand, RegisterUser
 from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.auth.verification import VerifyEmail
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.cookies import (
     cleared_refresh_cookie,
@@ -24,7 +31,15 @@ from todo_api.entrypoints.http.dependencies import container_of, use_case
 from todo_api.entrypoints.http.guards import rate_limited, same_site_only, spend_ip_budget
 from todo_api.entrypoints.http.login_body import LoginOperation, read_credentials
 from todo_api.entrypoints.http.openapi import error_responses
-from todo_api.entrypoints.http.schemas.auth import MessageRead, RegisterRequest, TokenRead, UserRead
+from todo_api.entrypoints.http.schemas.auth import (
+    ForgotPassword,
+    MessageRead,
+    PasswordReset,
+    RegisterRequest,
+    TokenBody,
+    TokenRead,
+    UserRead,
+)
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -103,6 +118,67 @@ class AuthController(Controller):
     ) -> Response[MessageRead]:
         await log_out.execute(refresh_token_of(request))
         return logged_out_response(state, "Successfully logged out")
+
+    @post(
+        "/verify-email",
+        dependencies={"verify_email": use_case("verify_email")},
+        guards=[rate_limited("account_email")],
+        responses=error_responses(400, 422, 429, 503),
+        status_code=200,
+        summary="Verify the email address with the token of the emailed link",
+    )
+    async def verify_email(
+        self, data: JSONBody[TokenBody], verify_email: NamedDependency[VerifyEmail]
+    ) -> UserRead:
+        return UserRead.of(await verify_email.execute(data.token))
+
+    @post(
+        "/forgot-password",
+        dependencies={"request_reset": use_case("request_password_reset")},
+        guards=[rate_limited("account_email")],
+        responses=error_responses(400, 422, 429, 503),
+        status_code=202,
+        summary="Mail a password reset link, if an account has this address",
+    )
+    async def forgot_password(
+        self,
+        data: JSONBody[ForgotPassword],
+        request_reset: NamedDependency[RequestPasswordReset],
+    ) -> MessageRead:
+        await request_reset.execute(data.email)
+        return MessageRead(message=RESET_REQUESTED)
+
+    @post(
+        "/reset-password",
+        dependencies={"reset_password": use_case("reset_password")},
+        guards=[rate_limited("account_email")],
+        responses=error_responses(400, 422, 429, 503),
+        status_code=204,
+        summary="Set a new password with the token of the emailed link; every session ends",
+    )
+    async def reset_password(
+        self, data: JSONBody[PasswordReset], reset_password: NamedDependency[ResetPassword]
+    ) -> None:
+        await reset_password.execute(ResetCommand(data.token, data.new_password))
+
+    @post(
+        "/confirm-email",
+        dependencies={"confirm_email_change": use_case("confirm_email_change")},
+        guards=[rate_limited("account_email")],
+        responses=error_responses(400, 422, 429, 503),
+        status_code=200,
+        summary="Move the account to its new address with the token of the link sent there",
+    )
+    async def confirm_email(
+        self,
+        data: JSONBody[TokenBody],
+        confirm_email_change: NamedDependency[ConfirmEmailChange],
+    ) -> UserRead:
+        return UserRead.of(await confirm_email_change.execute(data.token))
+
+
+# The same answer whether or not an account has the address (no enumeration).
+RESET_REQUESTED = "If an account has this address, a link to reset its password is on its way."
 
 
 def _token_response(tokens: TokenPair, state: State) -> Response[TokenRead]:

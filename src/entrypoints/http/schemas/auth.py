@@ -25,10 +25,28 @@ class LoginJson(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True):
-    """Only the fields sent change: `name` (null clears it), `timezone` (an IANA name)."""
+    """Only the fields sent change: `name` (null clears it), `timezone` (an IANA name),
+    `email` (with `current_password`: changes once the new address confirms it)."""
 
     name: str | UnsetType | None = UNSET
     timezone: str | UnsetType = UNSET
+    email: str | UnsetType = UNSET
+    current_password: str | UnsetType = UNSET
+
+
+class TokenBody(msgspec.Struct, forbid_unknown_fields=True):
+    """The token of an emailed link."""
+
+    token: str
+
+
+class ForgotPassword(msgspec.Struct, forbid_unknown_fields=True):
+    email: str
+
+
+class PasswordReset(msgspec.Struct, forbid_unknown_fields=True):
+    token: str
+    new_password: str
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,6 +60,7 @@ class UserRead(msgspec.Struct):
     name: str | None
     timezone: str
     created_at: datetime
+    email_verified: bool
 
     @classmethod
     def of(cls, user: User) -> UserRead:
@@ -52,6 +71,7 @@ class UserRead(msgspec.Struct):
             name=name,
             timezone=str(user.timezone),
             created_at=user.created_at,
+            email_verified=user.email_verified,
         )
 
 
