@@ -14,6 +14,7 @@ __all__ = [
     "InvalidDate",
     "InvalidFilter",
     "InvalidIdempotencyKey",
+    "InvalidMfaCode",
     "InvalidPagination",
     "InvalidResetToken",
     "InvalidSortField",
@@ -23,6 +24,9 @@ __all__ = [
     "InvalidToken",
     "InvalidTokenType",
     "InvalidVerificationToken",
+    "MfaAlreadyEnabled",
+    "MfaNotEnabled",
+    "MfaRequired",
     "MissingRefreshToken",
     "MissingToken",
     "Overloaded",
@@ -271,3 +275,37 @@ class EmailNotVerified(ApplicationError):
         "Verify your email address first: follow the link in the message we sent to it (a new"
         " one is on its way)."
     )
+
+
+class MfaRequired(ApplicationError):
+    """The password was right; the account wants its second factor: `mfa_token` carries the
+    login to POST /auth/mfa/verify for five minutes."""
+
+    code = "MFA_REQUIRED"
+    default_detail = (
+        "This account uses two-factor authentication: send a code from the authenticator app"
+        " (or a recovery code) with this mfa_token to /api/v1/auth/mfa/verify."
+    )
+
+    def __init__(self, mfa_token: str) -> None:
+        super().__init__()
+        self.mfa_token = mfa_token
+
+
+class InvalidMfaCode(ApplicationError):
+    code = "INVALID_MFA_CODE"
+    default_detail = (
+        "This code is wrong, was used already, or is from too long ago: send the current code"
+        " of the authenticator app, or an unused recovery code."
+    )
+    default_field = "code"
+
+
+class MfaAlreadyEnabled(ApplicationError):
+    code = "MFA_ALREADY_ENABLED"
+    default_detail = "Two-factor authentication is on already: disable it first to start over."
+
+
+class MfaNotEnabled(ApplicationError):
+    code = "MFA_NOT_ENABLED"
+    default_detail = "Two-factor authentication is not on for this account."

@@ -30,10 +30,12 @@ __all__ = [
     "MailOutbox",
     "MailTemplates",
     "Mailer",
+    "OneTimePasswords",
     "OneTimeTokenRepository",
     "PasswordBlocklist",
     "PasswordHasher",
     "RateLimiter",
+    "RecoveryCodeRepository",
     "RefreshClaims",
     "SessionRepository",
     "TagRepository",
@@ -65,6 +67,12 @@ class UserRepository(Protocol):
     @abstractmethod
     async def delete(self, user_id: UserId) -> None:
         """Delete the user and everything of theirs: sessions, tasks, tags, tokens, mail."""
+
+    @abstractmethod
+    async def advance_mfa_step(self, user_id: UserId, step: int) -> bool:
+        """Record `step` as the user's last accepted TOTP step if it is later than the one
+        recorded, in one conditional write; say whether it was (two concurrent uses of one
+        code: one True)."""
 
 
 class SessionRepository(Protocol):
@@ -301,6 +309,7 @@ class UnitOfWork(Protocol):
     idempotency: IdempotencyRepository
     one_time_tokens: OneTimeTokenRepository
     mail: MailOutbox
+    recovery_codes: RecoveryCodeRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self:
@@ -391,6 +400,42 @@ class TokenService(Protocol):
     @abstractmethod
     def decode_refresh(self, token: str) -> RefreshClaims:
         """Verify a refresh token; raise TokenExpired, InvalidToken or InvalidTokenType."""
+
+    @abstractmethod
+    def issue_mfa(self, user: User) -> IssuedToken:
+        """Sign a five-minute token saying the user gave the right password, for the second
+        factor to complete the login."""
+
+    @abstractmethod
+    def decode_mfa(self, token: str) -> UserId:
+        """The user of an MFA token; raise TokenExpired, InvalidToken or InvalidTokenType."""
+
+
+class OneTimePasswords(Protocol):
+    """Time-based one-time passwords (RFC 6238): 6 digits, 30-second steps."""
+
+    @abstractmethod
+    def new_secret(self) -> str:
+        """A new random secret (base32)."""
+
+    @abstractmethod
+    def uri(self, secret: str, account: str) -> str:
+        """The otpauth:// URI an authenticator app reads (as a QR code) to add the account."""
+
+    @abstractmethod
+    def step_of(self, secret: str, code: str, now: datetime) -> int | None:
+        """The time step whose code `code` is, within one step of now's either way; None
+        when it is no such code."""
+
+
+class RecoveryCodeRepository(Protocol):
+    @abstractmethod
+    async def replace(self, user_id: UserId, digests: Sequence[str]) -> None:
+        """Make these the user's recovery codes (digests), dropping any before."""
+
+    @abstractmethod
+    async def consume(self, user_id: UserId, digest: str) -> bool:
+        """Use up one of the user's codes; say whether it was one."""
 
 
 class Clock(Protocol):

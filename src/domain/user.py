@@ -87,3 +87,21 @@ class User:
         self.email = email
         self.email_verified = True
         self.updated_at = now
+
+    def set_up_mfa(self, secret: str, now: datetime) -> None:
+        """A new TOTP secret, not yet in force: a code from it must enable it."""
+        self.mfa_secret = secret
+        self.mfa_enabled = False
+        self.mfa_last_step = None
+        self.updated_at = now
+
+    def enable_mfa(self, step: int, now: datetime) -> None:
+        self.mfa_enabled = True
+        self.mfa_last_step = step
+        self.updated_at = now
+
+    def disable_mfa(self, now: datetime) -> None:
+        self.mfa_secret = None
+        self.mfa_enabled = False
+        self.mfa_last_step = None
+        self.updated_at = now

@@ -24,13 +24,16 @@ from todo_api.adapters.rate_limit.sql import SqlRateLimiter
 from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
+from todo_api.adapters.security.totp import PyotpPasswords
 from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.authenticate import Authenticate
 from todo_api.application.auth.email_change import ConfirmEmailChange, RequestEmailChange
 from todo_api.application.auth.login import LogIn
 from todo_api.application.auth.logout import LogOut, LogOutEverywhere
+from todo_api.application.auth.mfa import CompleteMfaLogin, DisableMfa, EnableMfa, SetUpMfa
 from todo_api.application.auth.password_reset import RequestPasswordReset, ResetPassword
 from todo_api.application.auth.policy import SessionPolicy
+from todo_api.application.auth.portability import DeleteAccount, ExportAccount
 from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
@@ -122,6 +125,7 @@ class Container(containers.DeclarativeContainer):
     sync_tokens = providers.Singleton(SyncTokens, providers.Callable(_token_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)
     mailer = providers.Singleton(_mailer, settings)
+    one_time_passwords = providers.Singleton(PyotpPasswords)
     mail_templates = providers.Singleton(JinjaMailTemplates)
     mail_links = providers.Singleton(MailLinks, settings.provided.public_url)
 
@@ -193,6 +197,40 @@ class Container(containers.DeclarativeContainer):
         policy=session_policy,
     )
     confirm_email_change = providers.Factory(ConfirmEmailChange, uow=unit_of_work, clock=clock)
+    set_up_mfa = providers.Factory(
+        SetUpMfa, uow=unit_of_work, clock=clock, passwords=one_time_passwords
+    )
+    enable_mfa = providers.Factory(
+        EnableMfa, uow=unit_of_work, clock=clock, passwords=one_time_passwords
+    )
+    complete_mfa_login = providers.Factory(
+        CompleteMfaLogin,
+        uow=unit_of_work,
+        tokens=token_service,
+        limiter=rate_limiter,
+        clock=clock,
+        policy=session_policy,
+        passwords=one_time_passwords,
+    )
+    disable_mfa = providers.Factory(
+        DisableMfa,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        clock=clock,
+        limiter=rate_limiter,
+        tokens=token_service,
+        policy=session_policy,
+        passwords=one_time_passwords,
+    )
+    export_account = providers.Factory(ExportAccount, uow=unit_of_work, clock=clock)
+    delete_account = providers.Factory(
+        DeleteAccount,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        limiter=rate_limiter,
+        tokens=token_service,
+        policy=session_policy,
+    )
     list_sessions = providers.Factory(ListSessions, uow=read_unit_of_work, clock=clock)
     revoke_session = providers.Factory(RevokeSession, uow=unit_of_work, clock=clock)
 

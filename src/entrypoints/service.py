@@ -22,7 +22,9 @@ from typing import TypeVar
 from todo_api.application.auth.account import ChangePasswordCommand
 from todo_api.application.auth.email_change import EmailChangeCommand
 from todo_api.application.auth.login import LogInCommand
+from todo_api.application.auth.mfa import MfaLoginCommand, MfaSetup
 from todo_api.application.auth.password_reset import ResetCommand
+from todo_api.application.auth.portability import AccountExport, DeleteAccountCommand
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
@@ -95,7 +97,9 @@ class TodoService:
         user_agent: str | None = None,
         device_token: str | None = None,
     ) -> TokenPair:
-        """Start a session. Raises InvalidCredentials or RateLimitExceeded.
+        """Start a session. Raises InvalidCredentials or RateLimitExceeded; EmailNotVerified
+        (REQUIRE_VERIFIED_EMAIL); MfaRequired for an account with two-factor authentication
+        (finish with complete_mfa_login).
 
         Pass back the `device` token of an earlier login so that others' failed guesses at this
         account do not stop this client (docs/security.md).
@@ -184,6 +188,47 @@ class TodoService:
         """Follow the link sent to a new address. Raises InvalidVerificationToken or
         EmailAlreadyExists."""
         return await self.container.confirm_email_change().execute(token)
+
+    async def set_up_mfa(self, principal: Principal) -> MfaSetup:
+        """A new TOTP secret and its otpauth:// URI, in force once enable_mfa sees a code.
+        Raises MfaAlreadyEnabled."""
+        return await self.container.set_up_mfa().execute(principal)
+
+    async def enable_mfa(self, principal: Principal, code: str) -> list[str]:
+        """Turn two-factor authentication on; the ten single-use recovery codes. Raises
+        MfaAlreadyEnabled or InvalidMfaCode."""
+        return await self.container.enable_mfa().execute(principal, code)
+
+    async def complete_mfa_login(
+        self,
+        mfa_token: str,
+        code: str,
+        user_agent: str | None = None,
+        device_token: str | None = None,
+    ) -> TokenPair:
+        """The second step of a login that raised MfaRequired (its `mfa_token`): a TOTP code
+        or a recovery code. Raises InvalidMfaCode, RateLimitExceeded, TokenExpired,
+        InvalidToken or InvalidTokenType."""
+        command = MfaLoginCommand(mfa_token, code, user_agent, device_token)
+        return await self.container.complete_mfa_login().execute(command)
+
+    async def disable_mfa(
+        self, principal: Principal, password: str, code: str, device_token: str | None = None
+    ) -> None:
+        """Raises MfaNotEnabled, WrongCurrentPassword, InvalidMfaCode or RateLimitExceeded."""
+        await self.container.disable_mfa().execute(principal, password, code, device_token)
+
+    async def export_account(self, principal: Principal) -> AccountExport:
+        """The profile, every task and tag, and the live sessions of the caller."""
+        return await self.container.export_account().execute(principal)
+
+    async def delete_account(
+        self, principal: Principal, password: str, device_token: str | None = None
+    ) -> None:
+        """Delete the account and everything of it; its tokens stop working at once. Raises
+        WrongCurrentPassword or RateLimitExceeded."""
+        command = DeleteAccountCommand(password, device_token)
+        await self.container.delete_account().execute(principal, command)
 
     async def deliver_mail(self, limit: int = 20) -> Counter[Delivery]:
         """Send up to `limit` queued messages now; how each ended. The HTTP server does this

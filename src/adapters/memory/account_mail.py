@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 
 from todo_api.adapters.memory.repositories import InMemoryTables, QueuedMail, StoredToken
 from todo_api.application.auth.one_time import OneTimeToken, TokenPurpose
 from todo_api.application.mail import MailJob, MailKind, retry_delay
-from todo_api.application.ports import MailOutbox, OneTimeTokenRepository
+from todo_api.application.ports import MailOutbox, OneTimeTokenRepository, RecoveryCodeRepository
 from todo_api.domain.email import Email
 from todo_api.domain.ids import UserId
 
-__all__ = ["InMemoryMailOutbox", "InMemoryOneTimeTokenRepository"]
+__all__ = ["InMemoryMailOutbox", "InMemoryOneTimeTokenRepository", "InMemoryRecoveryCodes"]
 
 
 class InMemoryOneTimeTokenRepository(OneTimeTokenRepository):
@@ -88,6 +89,21 @@ class InMemoryMailOutbox(MailOutbox):
             queued.last_error = error
             if give_up:
                 queued.next_attempt_at = None
+
+
+class InMemoryRecoveryCodes(RecoveryCodeRepository):
+    def __init__(self, tables: InMemoryTables) -> None:
+        self._tables = tables
+
+    async def replace(self, user_id: UserId, digests: Sequence[str]) -> None:
+        kept = {code for code in self._tables.recovery_codes if code[0] != user_id}
+        self._tables.recovery_codes = kept | {(user_id, digest) for digest in digests}
+
+    async def consume(self, user_id: UserId, digest: str) -> bool:
+        if (user_id, digest) not in self._tables.recovery_codes:
+            return False
+        self._tables.recovery_codes.discard((user_id, digest))
+        return True
 
 
 def _due(queued: QueuedMail, now: datetime) -> bool:

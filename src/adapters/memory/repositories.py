@@ -100,6 +100,15 @@ class InMemoryUserRepository(UserRepository):
         if user.id in self._tables.users:
             self._tables.users[user.id] = copy.copy(user)
 
+    async def advance_mfa_step(self, user_id: UserId, step: int) -> bool:
+        user = self._tables.users.get(user_id)
+        if user is None or not user.mfa_enabled:
+            return False
+        if user.mfa_last_step is not None and user.mfa_last_step >= step:
+            return False
+        user.mfa_last_step = step
+        return True
+
     async def delete(self, user_id: UserId) -> None:
         tables = self._tables
         tables.users.pop(user_id, None)

@@ -9,6 +9,7 @@ from typing import Self
 from todo_api.adapters.memory.account_mail import (
     InMemoryMailOutbox,
     InMemoryOneTimeTokenRepository,
+    InMemoryRecoveryCodes,
 )
 from todo_api.adapters.memory.repositories import (
     InMemoryIdempotencyRepository,
@@ -48,6 +49,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency = InMemoryIdempotencyRepository(self._working)
         self.one_time_tokens = InMemoryOneTimeTokenRepository(self._working)
         self.mail = InMemoryMailOutbox(self._working)
+        self.recovery_codes = InMemoryRecoveryCodes(self._working)
         self.committed = False
         return self
 

@@ -16,6 +16,7 @@ from todo_api.adapters.persistence.connection_loss import (
 from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepository
 from todo_api.adapters.persistence.mail_outbox import SqlAlchemyMailOutbox
 from todo_api.adapters.persistence.one_time_tokens import SqlAlchemyOneTimeTokenRepository
+from todo_api.adapters.persistence.recovery_codes import SqlAlchemyRecoveryCodes
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.idempotency = SqlAlchemyIdempotencyRepository(self._connection)
         self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._connection)
         self.mail = SqlAlchemyMailOutbox(self._connection)
+        self.recovery_codes = SqlAlchemyRecoveryCodes(self._connection)
         return self
 
     async def __aexit__(

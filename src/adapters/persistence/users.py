@@ -49,6 +49,18 @@ class SqlAlchemyUserRepository(UserRepository):
             task_tombstones.delete().where(task_tombstones.c.user_id == user_id)
         )
 
+    async def advance_mfa_step(self, user_id: UserId, step: int) -> bool:
+        result = await self._connection.execute(
+            users.update()
+            .where(
+                users.c.id == user_id,
+                users.c.mfa_enabled.is_(True),
+                sa.or_(users.c.mfa_last_step.is_(None), users.c.mfa_last_step < step),
+            )
+            .values(mfa_last_step=step)
+        )
+        return result.rowcount == 1
+
 
 def _row(user: User) -> dict[str, object]:
     return {

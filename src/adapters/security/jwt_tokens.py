@@ -30,6 +30,8 @@ _COMMON_CLAIMS = ["sub", "iat", "exp", "type", "jti", "sid"]
 _DEVICE_CLAIMS = ["sub", "iat", "exp", "type", "jti"]
 # A device that logged in keeps its standing for half a year after its last successful login.
 DEVICE_TTL = 180 * 24 * 3600
+# Between a right password and the second factor of an account with MFA.
+MFA_TTL = 300
 
 
 class JwtTokenService(TokenService):
@@ -71,6 +73,16 @@ class JwtTokenService(TokenService):
         except ValueError:
             raise InvalidToken from None
         return DeviceClaims(user_id=user_id, device_id=str(claims["jti"]))
+
+    def issue_mfa(self, user: User) -> IssuedToken:
+        return self._sign({"sub": str(user.id)}, "mfa", secrets.token_urlsafe(16), MFA_TTL)
+
+    def decode_mfa(self, token: str) -> UserId:
+        claims = self._decode(self._verify(token, _DEVICE_CLAIMS), "mfa")
+        try:
+            return UserId(uuid.UUID(str(claims["sub"])))
+        except ValueError:
+            raise InvalidToken from None
 
     def decode_refresh(self, token: str) -> RefreshClaims:
         # A refresh token is presented once (rotation), so remembering it would only evict

@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 
 from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.throttle import FailureBudget
-from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.auth.tokens import SessionOpener, TokenPair
 from todo_api.application.auth.verification import ResendVerification
-from todo_api.application.errors import EmailNotVerified, InvalidCredentials
+from todo_api.application.errors import EmailNotVerified, InvalidCredentials, MfaRequired
 from todo_api.application.ports import Clock, PasswordHasher, RateLimiter, TokenService, UnitOfWork
 from todo_api.domain.email import Email
 from todo_api.domain.errors import InvalidEmail
-from todo_api.domain.session import Session
 from todo_api.domain.user import User
 
 __all__ = ["LogIn", "LogInCommand"]
@@ -28,7 +27,8 @@ class LogInCommand:
 
 
 class LogIn:
-    """Start a session for valid credentials.
+    """Start a session for valid credentials; for an account with two-factor authentication,
+    answer MfaRequired with a token for the second step (auth/mfa.py).
 
     Unknown email and wrong password take the same path: one attempt reserved from the
     account's failure budget (auth/throttle.py), one hash verification (against a dummy hash when
@@ -65,26 +65,15 @@ class LogIn:
         )
         if user is None or not password_ok:
             raise InvalidCredentials
-
         await budget.refund(reservation)
         if self._policy.require_verified_email and not user.email_verified:
             # The right password, from the owner: the lost link is sent again.
             await ResendVerification(self._uow, self._clock, self._limiter).remind(user)
             raise EmailNotVerified
-        session = Session.start(
-            user_id=user.id,
-            lifetime=self._policy.refresh_lifetime,
-            user_agent=command.user_agent,
-            now=self._clock.now(),
-        )
-        async with self._uow as uow:
-            await uow.sessions.add(session)
-            await uow.commit()
-        return TokenPair(
-            access=self._tokens.issue_access(user, session.id),
-            refresh=self._tokens.issue_refresh(session),
-            device=self._tokens.issue_device(user),
-        )
+        if user.mfa_enabled:
+            raise MfaRequired(self._tokens.issue_mfa(user).token)
+        opener = SessionOpener(self._uow, self._tokens, self._clock, self._policy)
+        return await opener.open(user, command.user_agent)
 
     async def _find(self, email: Email | None) -> User | None:
         if email is None:

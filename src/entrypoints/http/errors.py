@@ -28,6 +28,8 @@ class ErrorBody(msgspec.Struct):
     field: str | None = None
     # Only on 412 PRECONDITION_FAILED: the version the resource has now.
     version: int | UnsetType = UNSET
+    # Only on 401 MFA_REQUIRED: what POST /auth/mfa/verify completes the login with.
+    mfa_token: str | UnsetType = UNSET
 
 
 class RequestError(TodoApiError):
@@ -85,6 +87,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.TagAlreadyExists: 400,
     app.PreconditionFailed: 412,
     app.EmailNotVerified: 403,
+    app.MfaRequired: 401,
     app.SyncTokenExpired: 410,
     app.IdempotencyKeyReused: 422,
     UnstorableText: 422,
@@ -143,6 +146,7 @@ def unavailable_body() -> bytes:
 # Refusals an operator watches for: guessing, throttling, replayed tokens, cross-site attempts.
 _SECURITY_EVENTS: tuple[type[TodoApiError], ...] = (
     app.InvalidCredentials,
+    app.InvalidMfaCode,
     app.WrongCurrentPassword,
     app.RateLimitExceeded,
     app.RefreshTokenRevoked,
@@ -177,6 +181,13 @@ def handle_todo_api_error(request: Request, error: Exception) -> Response[Any]:
             status_code=status,
             media_type=MediaType.JSON,
             headers={"ETag": f'"{error.version}"'},
+        )
+    if isinstance(error, app.MfaRequired):
+        return Response(
+            ErrorBody(error.detail, error.code, mfa_token=error.mfa_token),
+            status_code=status,
+            media_type=MediaType.JSON,
+            headers={"WWW-Authenticate": "Bearer", "Cache-Control": "no-store"},
         )
     if isinstance(error, app.RateLimitExceeded):
         headers["Retry-After"] = str(error.retry_after)

@@ -18,7 +18,7 @@ from todo_api.entrypoints.settings import Settings, load_settings
 
 PASSWORD = "correct horse battery"
 # What a user reads as: never the password hash, nor the TOTP secret.
-USER_FIELDS = {"id", "email", "name", "timezone", "created_at", "email_verified"}
+USER_FIELDS = {"id", "email", "name", "timezone", "created_at", "email_verified", "mfa_enabled"}
 # httpx keeps Secure cookies but only sends them over https, as browsers do off localhost.
 BASE_URL = "https://testserver.local"
 

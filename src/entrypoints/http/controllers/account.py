@@ -16,6 +16,12 @@ from todo_api.application.auth.account import (
 )
 from todo_api.application.auth.email_change import EmailChangeCommand, RequestEmailChange
 from todo_api.application.auth.logout import LogOutEverywhere
+from todo_api.application.auth.mfa import DisableMfa, EnableMfa, SetUpMfa
+from todo_api.application.auth.portability import (
+    DeleteAccount,
+    DeleteAccountCommand,
+    ExportAccount,
+)
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.auth.verification import ResendVerification
@@ -25,15 +31,26 @@ from todo_api.domain.ids import SessionId
 from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName
 from todo_api.entrypoints.http.controllers.auth import logged_out_response
-from todo_api.entrypoints.http.cookies import device_token_of
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.cookies import cleared_refresh_cookie, device_token_of
+from todo_api.entrypoints.http.dependencies import (
+    AUTHENTICATED,
+    NO_STORE,
+    container_of,
+    use_case,
+)
 from todo_api.entrypoints.http.errors import RequestValidationError
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import UuidId, parse_uuid
 from todo_api.entrypoints.http.schemas.auth import (
+    AccountDeletion,
+    AccountExportRead,
     MessageRead,
+    MfaCode,
+    MfaDisable,
+    MfaSetupRead,
     PasswordChange,
     ProfilePatch,
+    RecoveryCodesRead,
     SessionRead,
     UserRead,
 )
@@ -102,6 +119,93 @@ class AccountController(Controller):
         return MessageRead(
             message="A verification link is on its way, unless the address is verified."
         )
+
+    @get(
+        "/me/export",
+        dependencies={"export_account": use_case("export_account")},
+        responses=error_responses(401, 503),
+        summary="Everything of the caller's account, as one JSON document",
+        operation_class=ContractOperation,
+    )
+    async def export(
+        self,
+        principal: NamedDependency[Principal],
+        export_account: NamedDependency[ExportAccount],
+    ) -> Response[AccountExportRead]:
+        export = await export_account.execute(principal)
+        return Response(
+            AccountExportRead.of(export, principal.session_id),
+            headers={"Content-Disposition": 'attachment; filename="todo-api-export.json"'},
+        )
+
+    @delete(
+        "/me",
+        dependencies={"delete_account": use_case("delete_account")},
+        responses=error_responses(400, 401, 422, 429, 503),
+        status_code=204,
+        summary="Delete the account and everything of it; every token of it dies at once",
+        operation_class=ContractOperation,
+    )
+    async def delete_me(
+        self,
+        request: Request,
+        state: State,
+        principal: NamedDependency[Principal],
+        data: JSONBody[AccountDeletion],
+        delete_account: NamedDependency[DeleteAccount],
+    ) -> Response[None]:
+        await delete_account.execute(
+            principal, DeleteAccountCommand(data.password, device_token_of(request))
+        )
+        secure = container_of(state).settings().cookie_secure
+        return Response(None, status_code=204, cookies=[cleared_refresh_cookie(secure=secure)])
+
+    @post(
+        "/mfa/setup",
+        dependencies={"set_up_mfa": use_case("set_up_mfa")},
+        responses=error_responses(400, 401, 503),
+        status_code=200,
+        summary="Start two-factor authentication: a new TOTP secret, shown once",
+        operation_class=ContractOperation,
+    )
+    async def set_up_mfa(
+        self, principal: NamedDependency[Principal], set_up_mfa: NamedDependency[SetUpMfa]
+    ) -> MfaSetupRead:
+        setup = await set_up_mfa.execute(principal)
+        return MfaSetupRead(secret=setup.secret, otpauth_uri=setup.uri)
+
+    @post(
+        "/mfa/enable",
+        dependencies={"enable_mfa": use_case("enable_mfa")},
+        responses=error_responses(400, 401, 422, 503),
+        status_code=200,
+        summary="Turn two-factor authentication on with a first code; recovery codes, once",
+        operation_class=ContractOperation,
+    )
+    async def enable_mfa(
+        self,
+        principal: NamedDependency[Principal],
+        data: JSONBody[MfaCode],
+        enable_mfa: NamedDependency[EnableMfa],
+    ) -> RecoveryCodesRead:
+        return RecoveryCodesRead(recovery_codes=await enable_mfa.execute(principal, data.code))
+
+    @post(
+        "/mfa/disable",
+        dependencies={"disable_mfa": use_case("disable_mfa")},
+        responses=error_responses(400, 401, 422, 429, 503),
+        status_code=204,
+        summary="Turn two-factor authentication off, with the password and a code",
+        operation_class=ContractOperation,
+    )
+    async def disable_mfa(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        data: JSONBody[MfaDisable],
+        disable_mfa: NamedDependency[DisableMfa],
+    ) -> None:
+        await disable_mfa.execute(principal, data.password, data.code, device_token_of(request))
 
     @post(
         "/me/password",

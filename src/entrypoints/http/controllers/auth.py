@@ -10,6 +10,7 @@ from litestar.params import JSONBody
 from todo_api.application.auth.email_change import ConfirmEmailChange
 from todo_api.application.auth.login import LogIn, LogInCommand
 from todo_api.application.auth.logout import LogOut
+from todo_api.application.auth.mfa import CompleteMfaLogin, MfaLoginCommand
 from todo_api.application.auth.password_reset import (
     RequestPasswordReset,
     ResetCommand,
@@ -34,6 +35,7 @@ from todo_api.entrypoints.http.openapi import error_responses
 from todo_api.entrypoints.http.schemas.auth import (
     ForgotPassword,
     MessageRead,
+    MfaLogin,
     PasswordReset,
     RegisterRequest,
     TokenBody,
@@ -175,6 +177,31 @@ class AuthController(Controller):
         confirm_email_change: NamedDependency[ConfirmEmailChange],
     ) -> UserRead:
         return UserRead.of(await confirm_email_change.execute(data.token))
+
+    @post(
+        "/mfa/verify",
+        dependencies={"complete": use_case("complete_mfa_login")},
+        guards=[same_site_only, rate_limited("login")],
+        responses=error_responses(400, 401, 403, 422, 429, 503),
+        status_code=200,
+        summary="Complete a login that answered MFA_REQUIRED with a code",
+    )
+    async def verify_mfa(
+        self,
+        request: Request,
+        state: State,
+        data: JSONBody[MfaLogin],
+        complete: NamedDependency[CompleteMfaLogin],
+    ) -> Response[TokenRead]:
+        tokens = await complete.execute(
+            MfaLoginCommand(
+                mfa_token=data.mfa_token,
+                code=data.code,
+                user_agent=request.headers.get("user-agent"),
+                device_token=device_token_of(request),
+            )
+        )
+        return _token_response(tokens, state)
 
 
 # The same answer whether or not an account has the address (no enumeration).

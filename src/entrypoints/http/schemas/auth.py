@@ -9,8 +9,11 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from todo_api.application.auth.portability import AccountExport
+from todo_api.domain.ids import SessionId
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
+from todo_api.entrypoints.http.schemas.tasks import TagRead, TaskRead
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,6 +52,39 @@ class PasswordReset(msgspec.Struct, forbid_unknown_fields=True):
     new_password: str
 
 
+class MfaCode(msgspec.Struct, forbid_unknown_fields=True):
+    """A 6-digit code of the authenticator app (or, to log in or disable, a recovery code)."""
+
+    code: str
+
+
+class MfaLogin(msgspec.Struct, forbid_unknown_fields=True):
+    mfa_token: str
+    code: str
+
+
+class MfaDisable(msgspec.Struct, forbid_unknown_fields=True):
+    password: str
+    code: str
+
+
+class MfaSetupRead(msgspec.Struct):
+    """Shown once: put `otpauth_uri` in a QR code for the authenticator app."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class RecoveryCodesRead(msgspec.Struct):
+    """Shown once: each logs in once in place of a code, when the app is lost."""
+
+    recovery_codes: list[str]
+
+
+class AccountDeletion(msgspec.Struct, forbid_unknown_fields=True):
+    password: str
+
+
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     current_password: str
     new_password: str
@@ -61,6 +97,7 @@ class UserRead(msgspec.Struct):
     timezone: str
     created_at: datetime
     email_verified: bool
+    mfa_enabled: bool
 
     @classmethod
     def of(cls, user: User) -> UserRead:
@@ -72,6 +109,7 @@ class UserRead(msgspec.Struct):
             timezone=str(user.timezone),
             created_at=user.created_at,
             email_verified=user.email_verified,
+            mfa_enabled=user.mfa_enabled,
         )
 
 
@@ -100,4 +138,22 @@ class SessionRead(msgspec.Struct):
             last_used_at=session.last_used_at,
             user_agent=session.user_agent,
             current=current,
+        )
+
+
+class AccountExportRead(msgspec.Struct):
+    exported_at: datetime
+    user: UserRead
+    tasks: list[TaskRead]
+    tags: list[TagRead]
+    sessions: list[SessionRead]
+
+    @classmethod
+    def of(cls, export: AccountExport, current: SessionId) -> AccountExportRead:
+        return cls(
+            exported_at=export.exported_at,
+            user=UserRead.of(export.user),
+            tasks=[TaskRead.of(task) for task in export.tasks],
+            tags=[TagRead.of(tag) for tag in export.tags],
+            sessions=[SessionRead.of(s, current=s.id == current) for s in export.sessions],
         )

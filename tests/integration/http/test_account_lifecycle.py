@@ -1,6 +1,6 @@
-"""Account lifecycle over HTTP with real mail (issue 13): the app's background delivery speaks
-SMTP to a real server (aiosmtpd) started here; each flow follows the token of the message it
-receives. On SQLite and Postgres."""
+"""Account lifecycle over HTTP (issue 13), on SQLite and Postgres: the mail flows with real
+mail (the app's background delivery speaks SMTP to an aiosmtpd server started here, and each
+flow follows the token of the message it receives), two-factor login, export and deletion."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
@@ -44,6 +45,7 @@ def _app_client(database_url: str, smtp_url: str, **settings: Any) -> AsyncTestC
         "mail_from": "todo-api <no-reply@todo.example>",
         "public_url": "https://app.example.com",
         "mail_poll_seconds": 0.05,
+        "rate_limit_login": "100/minute",
     }
     values.update(settings)
     container = build_container(load_settings(None, **values))
@@ -188,6 +190,77 @@ async def test_mail_waits_in_the_outbox_while_the_server_is_down(database_url: s
                 assert verified.json()["email_verified"] is True
         finally:
             await engine.dispose()
+
+
+async def test_a_login_with_two_factor_authentication(client: httpx.AsyncClient) -> None:
+    await register(client)
+    headers = _bearer(await login(client))
+    setup = await client.post("/api/v1/auth/mfa/setup", headers=headers)
+    assert setup.status_code == 200
+    totp = pyotp.TOTP(setup.json()["secret"])
+    assert setup.json()["otpauth_uri"].startswith("otpauth://totp/")
+    wrong = await client.post("/api/v1/auth/mfa/enable", headers=headers, json={"code": "000000"})
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "INVALID_MFA_CODE")
+    enabled = await client.post(
+        "/api/v1/auth/mfa/enable", headers=headers, json={"code": totp.now()}
+    )
+    recovery = enabled.json()["recovery_codes"]
+    assert len(recovery) == 10
+    assert (await client.get("/api/v1/auth/me", headers=headers)).json()["mfa_enabled"] is True
+
+    first = await login(client)
+    assert (first.status_code, first.json()["code"]) == (401, "MFA_REQUIRED")
+    assert "access_token" not in first.json() and "refresh_token" not in first.cookies
+    mfa_token = first.json()["mfa_token"]
+    bad = await client.post(
+        "/api/v1/auth/mfa/verify", json={"mfa_token": mfa_token, "code": "000000"}
+    )
+    assert (bad.status_code, bad.json()["code"]) == (400, "INVALID_MFA_CODE")
+    done = await client.post(
+        "/api/v1/auth/mfa/verify", json={"mfa_token": mfa_token, "code": recovery[0]}
+    )
+    assert done.status_code == 200 and "refresh_token" in done.cookies
+    me = await client.get("/api/v1/auth/me", headers=_bearer(done))
+    assert me.json()["email"] == "ann@example.com"
+    replayed = await client.post(
+        "/api/v1/auth/mfa/verify", json={"mfa_token": mfa_token, "code": recovery[0]}
+    )
+    assert replayed.json()["code"] == "INVALID_MFA_CODE"
+    off = await client.post(
+        "/api/v1/auth/mfa/disable",
+        headers=headers,
+        json={"password": PASSWORD, "code": recovery[1]},
+    )
+    assert off.status_code == 204
+    assert (await login(client)).status_code == 200
+
+
+async def test_export_then_delete_the_account(client: httpx.AsyncClient) -> None:
+    await register(client)
+    headers = _bearer(await login(client))
+    tag = (await client.post("/api/v1/tags", headers=headers, json={"name": "home"})).json()
+    await client.post(
+        "/api/v1/tasks", headers=headers, json={"title": "water plants", "tag_ids": [tag["id"]]}
+    )
+    export = await client.get("/api/v1/auth/me/export", headers=headers)
+    assert export.status_code == 200
+    assert "attachment" in export.headers["content-disposition"]
+    body = export.json()
+    assert set(body) == {"exported_at", "user", "tasks", "tags", "sessions"}
+    assert [t["title"] for t in body["tasks"]] == ["water plants"]
+    assert body["tasks"][0]["tags"][0]["name"] == "home"
+    assert [s["current"] for s in body["sessions"]] == [True]
+    assert "password" not in export.text and "hash" not in export.text
+    wrong = await client.request(
+        "DELETE", "/api/v1/auth/me", headers=headers, json={"password": "not it"}
+    )
+    assert wrong.json()["code"] == "INVALID_CREDENTIALS"
+    gone = await client.request(
+        "DELETE", "/api/v1/auth/me", headers=headers, json={"password": PASSWORD}
+    )
+    assert gone.status_code == 204
+    assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 401
+    assert (await login(client)).status_code == 401
 
 
 def _text(message: Any) -> str:
