@@ -11,6 +11,7 @@ from typing import Protocol, Self
 
 from todo_api.application.auth.one_time import OneTimeToken, TokenPurpose
 from todo_api.application.changes import ChangeBatch, SyncPosition
+from todo_api.application.events import Event
 from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.mail import MailJob, MailKind, Message
 from todo_api.application.outcome import Outcome
@@ -26,6 +27,7 @@ __all__ = [
     "AccessClaims",
     "Clock",
     "DeviceClaims",
+    "EventOutbox",
     "IssuedToken",
     "MailOutbox",
     "MailTemplates",
@@ -301,6 +303,17 @@ class MailOutbox(Protocol):
         """Record why an attempt failed; with `give_up`, claim the job never again."""
 
 
+class EventOutbox(Protocol):
+    @abstractmethod
+    async def record(self, event: Event) -> None:
+        """Store the event in this transaction: it exists if and only if the change commits."""
+
+    @abstractmethod
+    async def since(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
+        """Up to `limit` of the user's committed events numbered above `after`, each with its
+        number, in order."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
@@ -310,6 +323,7 @@ class UnitOfWork(Protocol):
     one_time_tokens: OneTimeTokenRepository
     mail: MailOutbox
     recovery_codes: RecoveryCodeRepository
+    events: EventOutbox
 
     @abstractmethod
     async def __aenter__(self) -> Self:

@@ -39,6 +39,7 @@ from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.auth.verification import ResendVerification, VerifyEmail
 from todo_api.application.cursor import CursorCodec
+from todo_api.application.events import ListEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
 from todo_api.application.ports import Clock, Mailer, RateLimiter
 from todo_api.application.sync import SyncTasks, SyncTokens
@@ -248,15 +249,17 @@ class Container(containers.DeclarativeContainer):
     )
     replace_task = providers.Factory(ReplaceTask, uow=unit_of_work, clock=clock)
     patch_task = providers.Factory(PatchTask, uow=unit_of_work, clock=clock)
-    delete_task = providers.Factory(DeleteTask, uow=unit_of_work)
+    delete_task = providers.Factory(DeleteTask, uow=unit_of_work, clock=clock)
     assign_tag = providers.Factory(AssignTag, uow=unit_of_work, clock=clock)
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
+
+    list_events = providers.Factory(ListEvents, uow=read_unit_of_work)
 
     create_tag = providers.Factory(CreateTag, uow=unit_of_work, clock=clock)
     list_tags = providers.Factory(ListTags, uow=read_unit_of_work)
     get_tag = providers.Factory(GetTag, uow=read_unit_of_work)
-    update_tag = providers.Factory(UpdateTag, uow=unit_of_work)
-    delete_tag = providers.Factory(DeleteTag, uow=unit_of_work)
+    update_tag = providers.Factory(UpdateTag, uow=unit_of_work, clock=clock)
+    delete_tag = providers.Factory(DeleteTag, uow=unit_of_work, clock=clock)
 
 
 def build_container(settings: Settings) -> Container:

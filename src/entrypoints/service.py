@@ -28,6 +28,7 @@ from todo_api.application.auth.portability import AccountExport, DeleteAccountCo
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.register import RegisterCommand
 from todo_api.application.auth.tokens import TokenPair
+from todo_api.application.events import Event
 from todo_api.application.idempotency import Once, Replay
 from todo_api.application.listing import CursorPage, Page, TaskListing
 from todo_api.application.mail_delivery import Delivery
@@ -323,6 +324,13 @@ class TodoService:
     async def untag_task(self, user_id: UserId, task_id: TaskId, tag_id: TagId) -> None:
         """Unlink a tag from a task (no-op when not linked). Raises TaskNotFound or TagNotFound."""
         await self.container.unassign_tag().execute(user_id, task_id, tag_id)
+
+    async def events(
+        self, user_id: UserId, after: int = 0, limit: int = 100
+    ) -> list[tuple[int, Event]]:
+        """The user's task and tag events numbered above `after`, oldest first, each with its
+        number (pass the last one back to continue)."""
+        return await self.container.list_events().execute(user_id, after, limit)
 
     # Tags
 

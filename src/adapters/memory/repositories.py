@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from todo_api.application.auth.one_time import OneTimeToken
 from todo_api.application.errors import EmailAlreadyExists
+from todo_api.application.events import Event
 from todo_api.application.mail import MailJob
 from todo_api.application.outcome import Outcome
 from todo_api.application.ports import IdempotencyRepository, SessionRepository, UserRepository
@@ -39,6 +40,9 @@ class InMemoryTables:
     mail: dict[int, QueuedMail] = field(default_factory=dict)
     mail_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     recovery_codes: set[tuple[UserId, str]] = field(default_factory=set)
+    # The event outbox, by number.
+    events: dict[int, Event] = field(default_factory=dict)
+    event_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1
@@ -125,6 +129,7 @@ class InMemoryUserRepository(UserRepository):
         }
         tables.mail = {k: v for k, v in tables.mail.items() if v.job.user_id != user_id}
         tables.recovery_codes = {c for c in tables.recovery_codes if c[0] != user_id}
+        tables.events = {n: e for n, e in tables.events.items() if e.user_id != user_id}
 
 
 class InMemorySessionRepository(SessionRepository):

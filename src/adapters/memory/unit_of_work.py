@@ -11,6 +11,7 @@ from todo_api.adapters.memory.account_mail import (
     InMemoryOneTimeTokenRepository,
     InMemoryRecoveryCodes,
 )
+from todo_api.adapters.memory.event_outbox import InMemoryEventOutbox
 from todo_api.adapters.memory.repositories import (
     InMemoryIdempotencyRepository,
     InMemorySessionRepository,
@@ -50,6 +51,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.one_time_tokens = InMemoryOneTimeTokenRepository(self._working)
         self.mail = InMemoryMailOutbox(self._working)
         self.recovery_codes = InMemoryRecoveryCodes(self._working)
+        self.events = InMemoryEventOutbox(self._working)
         self.committed = False
         return self
 

@@ -205,3 +205,28 @@ mfa_recovery_codes = sa.Table(
     sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("digest", sa.String(64), primary_key=True),
 )
+
+# 64-bit on Postgres; SQLite's rowid alias must be declared INTEGER (and is 64-bit anyway).
+_BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+# The outbox of task and tag events (application/events.py, SPEC 15): written in the change's
+# transaction; `seq` orders them (the event stream's ids); the worker fans them out to webhooks.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("seq", _BIG_ID, sa.Identity(), primary_key=True),
+    sa.Column("id", sa.String(40), nullable=False),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.Column("occurred_at", UtcDateTime, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("dispatched_at", UtcDateTime, nullable=True),
+    sa.UniqueConstraint("id", name="uq_events_id"),
+    sa.Index("idx_events_user_id_seq", "user_id", "seq"),
+    sa.Index(
+        "idx_events_undispatched",
+        "seq",
+        postgresql_where=sa.text("dispatched_at IS NULL"),
+        sqlite_where=sa.text("dispatched_at IS NULL"),
+    ),
+)

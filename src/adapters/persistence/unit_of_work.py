@@ -13,6 +13,7 @@ from todo_api.adapters.persistence.connection_loss import (
     is_missing_schema,
     translating_connection_loss,
 )
+from todo_api.adapters.persistence.event_outbox import SqlAlchemyEventOutbox
 from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepository
 from todo_api.adapters.persistence.mail_outbox import SqlAlchemyMailOutbox
 from todo_api.adapters.persistence.one_time_tokens import SqlAlchemyOneTimeTokenRepository
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.one_time_tokens = SqlAlchemyOneTimeTokenRepository(self._connection)
         self.mail = SqlAlchemyMailOutbox(self._connection)
         self.recovery_codes = SqlAlchemyRecoveryCodes(self._connection)
+        self.events = SqlAlchemyEventOutbox(self._connection)
         return self
 
     async def __aexit__(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from todo_api.application.errors import PreconditionFailed, TagNotFound
+from todo_api.application.events import Event, EventType
 from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.preconditions import IfMatch
@@ -40,9 +41,11 @@ class CreateTag:
         once: Once[Tag] | None = None,
     ) -> Tag:
         new = NewTag(user_id=user_id, name=name, color=color)
+        now = self._clock.now()
         async with self._uow as uow:
-            await begin_once(uow, user_id, once, self._clock.now())
+            await begin_once(uow, user_id, once, now)
             tag = await uow.tags.add(new)
+            await uow.events.record(Event.about_tag(EventType.TAG_CREATED, tag, now))
             await finish_once(uow, user_id, once, tag)
             await uow.commit()
         return tag
@@ -74,8 +77,9 @@ class ListTags:
 class UpdateTag:
     """PUT sends both fields (a missing colour clears it); PATCH only those it changes."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(
         self, user_id: UserId, tag_id: TagId, patch: TagPatch, if_match: IfMatch | None = None
@@ -91,6 +95,7 @@ class UpdateTag:
                 tag.recolor(patch.color)
             if not await uow.tags.update(tag, expected_version=expected):
                 await _refuse(uow, user_id, tag_id)
+            await uow.events.record(Event.about_tag(EventType.TAG_UPDATED, tag, self._clock.now()))
             await uow.commit()
         return tag
 
@@ -98,18 +103,22 @@ class UpdateTag:
 class DeleteTag:
     """Delete a tag; its links go, its tasks stay."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(
         self, user_id: UserId, tag_id: TagId, if_match: IfMatch | None = None
     ) -> None:
         async with self._uow as uow:
-            expected = None
-            if if_match is not None:
-                expected = if_match.check(await _version_of(uow, user_id, tag_id))
+            # Read first: the tag.deleted event carries the tag as it last was.
+            tag = await uow.tags.get(user_id, tag_id)
+            if tag is None:
+                raise TagNotFound
+            expected = if_match.check(tag.version) if if_match is not None else None
             if not await uow.tags.delete(user_id, tag_id, expected_version=expected):
                 await _refuse(uow, user_id, tag_id)
+            await uow.events.record(Event.about_tag(EventType.TAG_DELETED, tag, self._clock.now()))
             await uow.commit()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from todo_api.application.events import Event, EventType
 from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.input import TaskInput
@@ -34,6 +35,7 @@ class CreateTask:
             tags = await owned_tags(uow, user_id, data.tag_ids)
             new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=now)
             task = await uow.tasks.add(new)
+            await uow.events.record(Event.about_task(EventType.TASK_CREATED, task, now))
             await finish_once(uow, user_id, once, task)
             await uow.commit()
         return task

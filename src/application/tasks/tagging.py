@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from todo_api.application.errors import TagNotFound, TaskNotFound
+from todo_api.application.events import Event, EventType
 from todo_api.application.idempotency import Once, begin_once, finish_once
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.domain.ids import TagId, TaskId, UserId
@@ -37,8 +38,10 @@ class AssignTag:
                 raise TagNotFound
             created = await uow.tasks.link(task_id, tag_id)
             if created:
-                task.retag([*task.tags, tag], self._clock.now())
+                now = self._clock.now()
+                task.retag([*task.tags, tag], now)
                 await uow.tasks.update(task, tags_changed=False)
+                await uow.events.record(Event.about_task(EventType.TASK_UPDATED, task, now))
             await finish_once(uow, user_id, once, (task, created))
             await uow.commit()
         return task, created
@@ -59,6 +62,8 @@ class UnassignTag:
             if await uow.tags.get(user_id, tag_id) is None:
                 raise TagNotFound
             if await uow.tasks.unlink(task_id, tag_id):
-                task.retag([t for t in task.tags if t.id != tag_id], self._clock.now())
+                now = self._clock.now()
+                task.retag([t for t in task.tags if t.id != tag_id], now)
                 await uow.tasks.update(task, tags_changed=False)
+                await uow.events.record(Event.about_task(EventType.TASK_UPDATED, task, now))
             await uow.commit()

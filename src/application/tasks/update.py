@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from todo_api.application.errors import PreconditionFailed, TaskNotFound
+from todo_api.application.events import Event, EventType
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
@@ -46,18 +47,24 @@ class PatchTask:
 
 
 class DeleteTask:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def execute(
         self, user_id: UserId, task_id: TaskId, if_match: IfMatch | None = None
     ) -> None:
         async with self._uow as uow:
-            expected = None
-            if if_match is not None:
-                expected = if_match.check(await _version_of(uow, user_id, task_id))
+            # Read first: the task.deleted event carries the task as it last was.
+            task = await uow.tasks.get(user_id, task_id)
+            if task is None:
+                raise TaskNotFound
+            expected = if_match.check(task.version) if if_match is not None else None
             if not await uow.tasks.delete(user_id, task_id, expected_version=expected):
                 await _refuse(uow, user_id, task_id)
+            await uow.events.record(
+                Event.about_task(EventType.TASK_DELETED, task, self._clock.now())
+            )
             await uow.commit()
 
 
@@ -88,13 +95,18 @@ async def _change(
         now = clock.now()
         if tag_ids is not None:
             task.retag(await owned_tags(uow, user_id, tag_ids), now)
+        was_completed = task.completed
         following = task.apply(fields, now, zone)
         if not await uow.tasks.update(
             task, tags_changed=tag_ids is not None, expected_version=expected
         ):
             await _refuse(uow, user_id, task_id)
+        completes = task.completed and not was_completed
+        kind = EventType.TASK_COMPLETED if completes else EventType.TASK_UPDATED
+        await uow.events.record(Event.about_task(kind, task, now))
         if following is not None:
-            await uow.tasks.add(following)
+            created = await uow.tasks.add(following)
+            await uow.events.record(Event.about_task(EventType.TASK_CREATED, created, now))
         await uow.commit()
     return task
 

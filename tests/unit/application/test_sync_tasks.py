@@ -27,11 +27,11 @@ async def test_a_first_sync_skips_old_deletions_and_later_ones_bring_them(
 ) -> None:
     create = CreateTask(harness.uow(), harness.clock)
     old = await create.execute(ANN, TaskInput(title="old"))
-    await DeleteTask(harness.uow()).execute(ANN, old.id)
+    await DeleteTask(harness.uow(), harness.clock).execute(ANN, old.id)
     kept = await create.execute(ANN, TaskInput(title="kept"))
     first = await _sync(harness).execute(ANN, "")
     assert ([t.title for t in first.changes], first.deleted) == (["kept"], [])
-    await DeleteTask(harness.uow()).execute(ANN, kept.id)
+    await DeleteTask(harness.uow(), harness.clock).execute(ANN, kept.id)
     later = await _sync(harness).execute(ANN, first.next_since)
     assert (later.changes, later.deleted) == ([], [kept.id])
 

@@ -64,7 +64,7 @@ async def test_a_task_of_someone_else_is_not_found_for_every_operation(harness: 
         GetTask(harness.uow()).execute(BOB, task.id),
         ReplaceTask(harness.uow(), harness.clock).execute(BOB, task.id, TaskInput(title="x")),
         PatchTask(harness.uow(), harness.clock).execute(BOB, task.id, TaskPatch(title="x")),
-        DeleteTask(harness.uow()).execute(BOB, task.id),
+        DeleteTask(harness.uow(), harness.clock).execute(BOB, task.id),
         AssignTag(harness.uow(), harness.clock).execute(BOB, task.id, tag.id),
         UnassignTag(harness.uow(), harness.clock).execute(BOB, task.id, tag.id),
     ):
@@ -168,13 +168,15 @@ async def test_a_cursor_is_refused_when_altered_or_used_for_another_listing(
 
 async def test_a_patch_to_a_tag_changes_only_what_was_sent(harness: Harness) -> None:
     tag = await CreateTag(harness.uow(), harness.clock).execute(ANN, "work", "#aabbcc")
-    renamed = await UpdateTag(harness.uow()).execute(ANN, tag.id, TagPatch(name="job"))
+    renamed = await UpdateTag(harness.uow(), harness.clock).execute(
+        ANN, tag.id, TagPatch(name="job")
+    )
     assert (renamed.name, renamed.color) == ("job", "#AABBCC")
-    await DeleteTag(harness.uow()).execute(ANN, tag.id)
+    await DeleteTag(harness.uow(), harness.clock).execute(ANN, tag.id)
     with pytest.raises(TagNotFound):
-        await DeleteTag(harness.uow()).execute(ANN, tag.id)
+        await DeleteTag(harness.uow(), harness.clock).execute(ANN, tag.id)
 
 
 async def test_deleting_a_missing_task_is_not_found(harness: Harness) -> None:
     with pytest.raises(TaskNotFound):
-        await DeleteTask(harness.uow()).execute(ANN, TaskId(1))
+        await DeleteTask(harness.uow(), harness.clock).execute(ANN, TaskId(1))

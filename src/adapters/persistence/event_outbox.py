@@ -1,0 +1,49 @@
+"""Task and tag events in SQL: one INSERT in the change's own transaction."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from todo_api.adapters.persistence.tables import events
+from todo_api.application.events import Event, EventType
+from todo_api.application.ports import EventOutbox
+from todo_api.domain.ids import UserId
+
+__all__ = ["SqlAlchemyEventOutbox"]
+
+
+class SqlAlchemyEventOutbox(EventOutbox):
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def record(self, event: Event) -> None:
+        await self._connection.execute(
+            events.insert().values(
+                id=event.id,
+                user_id=event.user_id,
+                type=event.type.value,
+                occurred_at=event.occurred_at,
+                data=event.data,
+            )
+        )
+
+    async def since(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
+        rows = await self._connection.execute(
+            sa.select(events)
+            .where(events.c.user_id == user_id, events.c.seq > after)
+            .order_by(events.c.seq)
+            .limit(limit)
+        )
+        return [(row.seq, _event(row)) for row in rows]
+
+
+def _event(row: sa.Row[tuple[object, ...]]) -> Event:
+    data = row._mapping
+    return Event(
+        id=data["id"],
+        type=EventType(data["type"]),
+        user_id=UserId(data["user_id"]),
+        occurred_at=data["occurred_at"],
+        data=data["data"],
+    )
