@@ -50,7 +50,7 @@ def test_the_configuration_tables_name_every_setting(doc: str) -> None:
 @pytest.mark.parametrize("doc", ["README.md", "docs/operations.md", "docs/library.md"])
 def test_every_todo_api_command_in_the_docs_parses(doc: str) -> None:
     text = (ROOT / doc).read_text()
-    commands = re.findall(r"todo-api ((?:serve|db|openapi)[^`\n|]*)", text)
+    commands = re.findall(r"todo-api ((?:serve|db|openapi|worker)[^`\n|]*)", text)
     assert commands or doc != "README.md"
     for command in commands:
         command = re.sub(r"\[[^\]]*\]", "", command.split("#")[0])  # drop optional parts

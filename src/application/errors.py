@@ -12,6 +12,7 @@ __all__ = [
     "InvalidCredentials",
     "InvalidCursor",
     "InvalidDate",
+    "InvalidEventType",
     "InvalidFilter",
     "InvalidIdempotencyKey",
     "InvalidMfaCode",
@@ -24,6 +25,7 @@ __all__ = [
     "InvalidToken",
     "InvalidTokenType",
     "InvalidVerificationToken",
+    "InvalidWebhookUrl",
     "MfaAlreadyEnabled",
     "MfaNotEnabled",
     "MfaRequired",
@@ -43,6 +45,8 @@ __all__ = [
     "TagNotFound",
     "TaskNotFound",
     "TokenExpired",
+    "TooManyWebhooks",
+    "WebhookNotFound",
     "WrongCurrentPassword",
 ]
 
@@ -309,3 +313,28 @@ class MfaAlreadyEnabled(ApplicationError):
 class MfaNotEnabled(ApplicationError):
     code = "MFA_NOT_ENABLED"
     default_detail = "Two-factor authentication is not on for this account."
+
+
+class InvalidWebhookUrl(ApplicationError):
+    code = "INVALID_WEBHOOK_URL"
+    default_detail = (
+        "A webhook URL is an absolute https URL (http outside production) whose host resolves"
+        " to public addresses only."
+    )
+    default_field = "url"
+
+
+class InvalidEventType(ApplicationError):
+    code = "INVALID_EVENT_TYPE"
+    default_detail = "Unknown event type."
+    default_field = "events"
+
+
+class WebhookNotFound(ApplicationError):
+    code = "WEBHOOK_NOT_FOUND"
+    default_detail = "No such webhook."
+
+
+class TooManyWebhooks(ApplicationError):
+    code = "TOO_MANY_WEBHOOKS"
+    default_detail = "An account has at most 20 webhooks: delete one first."

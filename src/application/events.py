@@ -37,6 +37,8 @@ class EventType(enum.StrEnum):
     TAG_CREATED = "tag.created"
     TAG_UPDATED = "tag.updated"
     TAG_DELETED = "tag.deleted"
+    # Sent by POST /webhooks/{id}/test to that webhook alone.
+    WEBHOOK_TEST = "webhook.test"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

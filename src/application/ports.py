@@ -16,6 +16,13 @@ from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.mail import MailJob, MailKind, Message
 from todo_api.application.outcome import Outcome
 from todo_api.application.rates import Rate, RateDecision
+from todo_api.application.webhooks.model import (
+    DeliveryAttempt,
+    DeliveryJob,
+    NewWebhook,
+    SendResult,
+    Webhook,
+)
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
@@ -45,6 +52,9 @@ __all__ = [
     "TokenService",
     "UnitOfWork",
     "UserRepository",
+    "WebhookQueue",
+    "WebhookRepository",
+    "WebhookSender",
 ]
 
 
@@ -314,6 +324,63 @@ class EventOutbox(Protocol):
         number, in order."""
 
 
+class WebhookRepository(Protocol):
+    @abstractmethod
+    async def add(self, webhook: NewWebhook) -> Webhook:
+        """Store a new webhook, enabled; return it with its id."""
+
+    @abstractmethod
+    async def get(self, user_id: UserId, webhook_id: int) -> Webhook | None:
+        """The user's webhook, or None (another user's too)."""
+
+    @abstractmethod
+    async def owned_by(self, user_id: UserId) -> list[Webhook]:
+        """The user's webhooks, oldest first."""
+
+    @abstractmethod
+    async def update(self, webhook: Webhook) -> None:
+        """Write url, events, description, enabled and the failure fields back."""
+
+    @abstractmethod
+    async def delete(self, user_id: UserId, webhook_id: int) -> bool:
+        """Delete the user's webhook and its deliveries; say whether there was one."""
+
+    @abstractmethod
+    async def deliveries(self, webhook_id: int, limit: int) -> list[DeliveryAttempt]:
+        """The webhook's latest deliveries, newest first."""
+
+
+class WebhookQueue(Protocol):
+    """Deliveries: one per event and subscribed webhook, claimed by any number of workers."""
+
+    @abstractmethod
+    async def fan_out(self, now: datetime, limit: int) -> int:
+        """Take up to `limit` events not yet fanned out (none another transaction holds),
+        queue a delivery for each enabled webhook of their user that subscribes to their
+        type, and mark them fanned out; how many events."""
+
+    @abstractmethod
+    async def enqueue(self, webhook_id: int, event_id: str, now: datetime) -> None:
+        """Queue a delivery of a stored event to one webhook."""
+
+    @abstractmethod
+    async def claim(self, now: datetime, limit: int) -> list[DeliveryJob]:
+        """Up to `limit` due deliveries no other transaction holds, oldest first, of enabled
+        webhooks (and test pings of any), each with one
+        more attempt counted and hidden from other claims for ATTEMPT_LEASE (a worker that
+        dies mid-attempt leaves it to another after that)."""
+
+    @abstractmethod
+    async def settle(
+        self, delivery_id: int, result: SendResult, now: datetime, retry_at: datetime | None
+    ) -> None:
+        """Record an attempt: delivered; or to retry at `retry_at`; or failed for good (None)."""
+
+    @abstractmethod
+    async def fail_pending(self, webhook_id: int, reason: str) -> None:
+        """Give up every pending delivery of a webhook, with `reason` as their error."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
@@ -324,6 +391,8 @@ class UnitOfWork(Protocol):
     mail: MailOutbox
     recovery_codes: RecoveryCodeRepository
     events: EventOutbox
+    webhooks: WebhookRepository
+    webhook_queue: WebhookQueue
 
     @abstractmethod
     async def __aenter__(self) -> Self:
@@ -483,3 +552,14 @@ class MailTemplates(Protocol):
     @abstractmethod
     def render(self, kind: MailKind, to: Email, values: dict[str, str]) -> Message:
         """The message of this kind to `to`, plain text and HTML, with `values` filled in."""
+
+
+class WebhookSender(Protocol):
+    @abstractmethod
+    async def check(self, url: str) -> None:
+        """Raise InvalidWebhookUrl unless the URL's host resolves to allowed addresses only."""
+
+    @abstractmethod
+    async def send(self, url: str, headers: dict[str, str], body: bytes) -> SendResult:
+        """POST the body once, to an address checked as `check` does and pinned for the
+        connection, following no redirect, within a deadline; never raises."""

@@ -63,6 +63,14 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(_: argparse.Namespace) -> int:
+    from todo_api.entrypoints.worker import run_worker
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.effective_log_format)
+    return run_worker(settings)
+
+
 def _can_listen(host: str, port: int) -> bool:
     # uvicorn would end in a raw "[Errno 98]" line; asking first lets the message say what to do.
     try:
@@ -201,6 +209,11 @@ def _parser() -> argparse.ArgumentParser:
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.set_defaults(run=_openapi)
+
+    worker = commands.add_parser(
+        "worker", help="deliver account mail and webhooks until SIGTERM (several may run)"
+    )
+    worker.set_defaults(run=_worker)
     return parser
 
 

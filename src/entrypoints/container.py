@@ -25,6 +25,8 @@ from todo_api.adapters.security.bcrypt_hasher import BcryptPasswordHasher
 from todo_api.adapters.security.jwt_tokens import JwtTokenService
 from todo_api.adapters.security.password_blocklist import ZxcvbnPasswordBlocklist
 from todo_api.adapters.security.totp import PyotpPasswords
+from todo_api.adapters.webhooks.http_sender import HttpWebhookSender
+from todo_api.adapters.webhooks.memory import InMemoryWebhookSender
 from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.authenticate import Authenticate
 from todo_api.application.auth.email_change import ConfirmEmailChange, RequestEmailChange
@@ -49,6 +51,17 @@ from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.application.webhooks.delivery import DeliverWebhooks
+from todo_api.application.webhooks.manage import (
+    CreateWebhook,
+    DeleteWebhook,
+    GetWebhook,
+    ListDeliveries,
+    ListWebhooks,
+    TestWebhook,
+    UpdateWebhook,
+    WebhookPolicy,
+)
 from todo_api.entrypoints.settings import Settings
 
 __all__ = ["Container", "build_container", "build_in_memory_container", "close_container"]
@@ -80,6 +93,10 @@ def _session_policy(settings: Settings) -> SessionPolicy:
         failed_logins_per_account=settings.rate_limit_login_failures,
         require_verified_email=settings.require_verified_email,
     )
+
+
+def _webhook_policy(settings: Settings) -> WebhookPolicy:
+    return WebhookPolicy(https_only=settings.app_env == "production")
 
 
 def _mailer(settings: Settings) -> Mailer:
@@ -127,6 +144,10 @@ class Container(containers.DeclarativeContainer):
     session_policy = providers.Singleton(_session_policy, settings)
     mailer = providers.Singleton(_mailer, settings)
     one_time_passwords = providers.Singleton(PyotpPasswords)
+    webhook_sender = providers.Singleton(
+        HttpWebhookSender, allow_private=settings.provided.webhook_allow_private
+    )
+    webhook_policy = providers.Singleton(_webhook_policy, settings)
     mail_templates = providers.Singleton(JinjaMailTemplates)
     mail_links = providers.Singleton(MailLinks, settings.provided.public_url)
 
@@ -254,6 +275,20 @@ class Container(containers.DeclarativeContainer):
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
 
     list_events = providers.Factory(ListEvents, uow=read_unit_of_work)
+    create_webhook = providers.Factory(
+        CreateWebhook, uow=unit_of_work, clock=clock, sender=webhook_sender, policy=webhook_policy
+    )
+    list_webhooks = providers.Factory(ListWebhooks, uow=read_unit_of_work)
+    get_webhook = providers.Factory(GetWebhook, uow=read_unit_of_work)
+    update_webhook = providers.Factory(
+        UpdateWebhook, uow=unit_of_work, sender=webhook_sender, policy=webhook_policy
+    )
+    delete_webhook = providers.Factory(DeleteWebhook, uow=unit_of_work)
+    list_deliveries = providers.Factory(ListDeliveries, uow=read_unit_of_work)
+    test_webhook = providers.Factory(TestWebhook, uow=unit_of_work, clock=clock)
+    deliver_webhooks = providers.Factory(
+        DeliverWebhooks, uow=unit_of_work, sender=webhook_sender, clock=clock
+    )
 
     create_tag = providers.Factory(CreateTag, uow=unit_of_work, clock=clock)
     list_tags = providers.Factory(ListTags, uow=read_unit_of_work)
@@ -293,6 +328,7 @@ def build_in_memory_container(clock: Clock | None = None) -> Container:
     )
     container.engine.override(providers.Object(None))
     container.mailer.override(providers.Singleton(InMemoryMailer))
+    container.webhook_sender.override(providers.Singleton(InMemoryWebhookSender))
     return container
 
 

@@ -39,6 +39,8 @@ from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET, Unset
+from todo_api.application.webhooks.manage import WebhookInput, WebhookPatch
+from todo_api.application.webhooks.model import DeliveryAttempt, Webhook
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
 from todo_api.domain.tag import Color, Tag, TagName
@@ -331,6 +333,40 @@ class TodoService:
         """The user's task and tag events numbered above `after`, oldest first, each with its
         number (pass the last one back to continue)."""
         return await self.container.list_events().execute(user_id, after, limit)
+
+    # Webhooks
+
+    async def create_webhook(self, user_id: UserId, data: WebhookInput) -> Webhook:
+        """Subscribe a URL to event types; the webhook carries its signing secret (keep it:
+        later reads show it too, but HTTP shows it only once). Raises InvalidWebhookUrl,
+        InvalidEventType or TooManyWebhooks."""
+        return await self.container.create_webhook().execute(user_id, data)
+
+    async def list_webhooks(self, user_id: UserId) -> list[Webhook]:
+        return await self.container.list_webhooks().execute(user_id)
+
+    async def update_webhook(
+        self, user_id: UserId, webhook_id: int, patch: WebhookPatch
+    ) -> Webhook:
+        """Raises WebhookNotFound, InvalidWebhookUrl or InvalidEventType."""
+        return await self.container.update_webhook().execute(user_id, webhook_id, patch)
+
+    async def delete_webhook(self, user_id: UserId, webhook_id: int) -> None:
+        """Raises WebhookNotFound."""
+        await self.container.delete_webhook().execute(user_id, webhook_id)
+
+    async def webhook_deliveries(self, user_id: UserId, webhook_id: int) -> list[DeliveryAttempt]:
+        """The latest 50 deliveries, newest first. Raises WebhookNotFound."""
+        return await self.container.list_deliveries().execute(user_id, webhook_id)
+
+    async def test_webhook(self, user_id: UserId, webhook_id: int) -> Event:
+        """Queue a webhook.test event to this webhook. Raises WebhookNotFound."""
+        return await self.container.test_webhook().execute(user_id, webhook_id)
+
+    async def deliver_webhooks(self, limit: int = 50) -> Counter[str]:
+        """Fan out new events and attempt the due deliveries now (the worker's job); counts
+        of `fanned_out`, `delivered`, `retrying`, `failed`."""
+        return await self.container.deliver_webhooks().execute(limit)
 
     # Tags
 

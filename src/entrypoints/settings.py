@@ -151,7 +151,9 @@ class Settings(DatabaseSettings):
     mail_from: str = "todo-api <no-reply@localhost>"
     public_url: str = "http://localhost:8000"
     require_verified_email: bool = False
-    mail_poll_seconds: float = Field(2.0, gt=0, le=3600)
+    worker_poll_seconds: float = Field(2.0, gt=0, le=3600)
+    in_process_worker: bool = True
+    webhook_allow_private: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
 
@@ -257,6 +259,13 @@ class Settings(DatabaseSettings):
     def _verification_needs_mail(cls, value: bool, info: ValidationInfo) -> bool:
         if value and info.data.get("smtp_url") is None and info.data.get("app_env") == "production":
             raise ValueError("needs SMTP_URL in production: no one could verify an address")
+        return value
+
+    @field_validator("webhook_allow_private")
+    @classmethod
+    def _no_private_webhooks_in_production(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("app_env") == "production":
+            raise ValueError("refused in production: webhooks go to public addresses only")
         return value
 
     @property

@@ -14,6 +14,7 @@ from todo_api.application.events import Event
 from todo_api.application.mail import MailJob
 from todo_api.application.outcome import Outcome
 from todo_api.application.ports import IdempotencyRepository, SessionRepository, UserRepository
+from todo_api.application.webhooks.model import DeliveryStatus, SendResult, Webhook
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
@@ -40,9 +41,14 @@ class InMemoryTables:
     mail: dict[int, QueuedMail] = field(default_factory=dict)
     mail_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     recovery_codes: set[tuple[UserId, str]] = field(default_factory=set)
-    # The event outbox, by number.
+    # The event outbox, by number, and the numbers fanned out to webhooks.
     events: dict[int, Event] = field(default_factory=dict)
     event_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    dispatched: set[int] = field(default_factory=set)
+    webhooks: dict[int, Webhook] = field(default_factory=dict)
+    webhook_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    deliveries: dict[int, StoredDelivery] = field(default_factory=dict)
+    delivery_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1
@@ -52,6 +58,18 @@ class InMemoryTables:
         self.change_clock += 1
         self.change_numbers.pop(task.id, None)
         self.tombstones[task.id] = Tombstone(task.user_id, self.change_clock, datetime.now(UTC))
+
+
+@dataclass
+class StoredDelivery:
+    webhook_id: int
+    event_number: int
+    status: DeliveryStatus
+    created_at: datetime
+    next_attempt_at: datetime | None
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+    result: SendResult | None = None
 
 
 @dataclass
@@ -130,6 +148,10 @@ class InMemoryUserRepository(UserRepository):
         tables.mail = {k: v for k, v in tables.mail.items() if v.job.user_id != user_id}
         tables.recovery_codes = {c for c in tables.recovery_codes if c[0] != user_id}
         tables.events = {n: e for n, e in tables.events.items() if e.user_id != user_id}
+        tables.webhooks = {k: w for k, w in tables.webhooks.items() if w.user_id != user_id}
+        tables.deliveries = {
+            k: d for k, d in tables.deliveries.items() if d.webhook_id in tables.webhooks
+        }
 
 
 class InMemorySessionRepository(SessionRepository):

@@ -19,6 +19,7 @@ from todo_api.adapters.memory.repositories import (
     InMemoryUserRepository,
 )
 from todo_api.adapters.memory.tasks import InMemoryTagRepository, InMemoryTaskRepository
+from todo_api.adapters.memory.webhooks import InMemoryWebhookQueue, InMemoryWebhookRepository
 from todo_api.application.ports import UnitOfWork
 
 
@@ -52,6 +53,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.mail = InMemoryMailOutbox(self._working)
         self.recovery_codes = InMemoryRecoveryCodes(self._working)
         self.events = InMemoryEventOutbox(self._working)
+        self.webhooks = InMemoryWebhookRepository(self._working)
+        self.webhook_queue = InMemoryWebhookQueue(self._working)
         self.committed = False
         return self
 

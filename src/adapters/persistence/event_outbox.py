@@ -10,7 +10,7 @@ from todo_api.application.events import Event, EventType
 from todo_api.application.ports import EventOutbox
 from todo_api.domain.ids import UserId
 
-__all__ = ["SqlAlchemyEventOutbox"]
+__all__ = ["SqlAlchemyEventOutbox", "event_of"]
 
 
 class SqlAlchemyEventOutbox(EventOutbox):
@@ -35,10 +35,10 @@ class SqlAlchemyEventOutbox(EventOutbox):
             .order_by(events.c.seq)
             .limit(limit)
         )
-        return [(row.seq, _event(row)) for row in rows]
+        return [(row.seq, event_of(row)) for row in rows]
 
 
-def _event(row: sa.Row[tuple[object, ...]]) -> Event:
+def event_of(row: sa.Row[tuple[object, ...]]) -> Event:
     data = row._mapping
     return Event(
         id=data["id"],

@@ -230,3 +230,51 @@ events = sa.Table(
         sqlite_where=sa.text("dispatched_at IS NULL"),
     ),
 )
+
+# Webhooks (application/webhooks/, SPEC 15) and their deliveries: one per event and subscribed
+# webhook, claimed by workers with FOR UPDATE SKIP LOCKED.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("url", sa.String(2048), nullable=False),
+    sa.Column("event_types", sa.JSON, nullable=False),
+    sa.Column("description", sa.String(200), nullable=True),
+    sa.Column("secret", sa.String(100), nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("failing_since", UtcDateTime, nullable=True),
+    sa.Column("disabled_at", UtcDateTime, nullable=True),
+    sa.Column("disabled_reason", sa.String(200), nullable=True),
+    sa.Index("idx_webhooks_user_id", "user_id"),
+)
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", _BIG_ID, sa.Identity(), primary_key=True),
+    sa.Column(
+        "webhook_id", sa.Integer, sa.ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("event_type", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("next_attempt_at", UtcDateTime, nullable=True),
+    sa.Column("last_attempt_at", UtcDateTime, nullable=True),
+    sa.Column("response_status", sa.Integer, nullable=True),
+    sa.Column("duration_ms", sa.Integer, nullable=True),
+    sa.Column("error", sa.String(500), nullable=True),
+    sa.Column("response", sa.String(1024), nullable=True),
+    sa.Index("idx_webhook_deliveries_webhook_id_id", "webhook_id", "id"),
+    sa.Index(
+        "idx_webhook_deliveries_due",
+        "next_attempt_at",
+        postgresql_where=sa.text("status = 'pending'"),
+        sqlite_where=sa.text("status = 'pending'"),
+    ),
+)

@@ -22,6 +22,10 @@ from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
 from todo_api.adapters.persistence.users import SqlAlchemyUserRepository
+from todo_api.adapters.persistence.webhooks import (
+    SqlAlchemyWebhookQueue,
+    SqlAlchemyWebhookRepository,
+)
 from todo_api.application.errors import SchemaMissing, StorageUnavailable
 from todo_api.application.ports import UnitOfWork
 
@@ -53,6 +57,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.mail = SqlAlchemyMailOutbox(self._connection)
         self.recovery_codes = SqlAlchemyRecoveryCodes(self._connection)
         self.events = SqlAlchemyEventOutbox(self._connection)
+        self.webhooks = SqlAlchemyWebhookRepository(self._connection)
+        self.webhook_queue = SqlAlchemyWebhookQueue(self._connection)
         return self
 
     async def __aexit__(

@@ -17,6 +17,7 @@ from todo_api.entrypoints.http.controllers.auth import AuthController
 from todo_api.entrypoints.http.controllers.health import health, ready
 from todo_api.entrypoints.http.controllers.tags import TagController
 from todo_api.entrypoints.http.controllers.tasks import TaskController
+from todo_api.entrypoints.http.controllers.webhooks import WebhookController
 from todo_api.entrypoints.http.errors import EXCEPTION_HANDLERS
 from todo_api.entrypoints.http.media_type import require_json_bodies
 from todo_api.entrypoints.http.metrics import metrics
@@ -24,9 +25,9 @@ from todo_api.entrypoints.http.middleware import wrap
 from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
 from todo_api.entrypoints.http.schemas.json_int import TYPE_DECODERS, BodyIdSchema
 from todo_api.entrypoints.logging import configure_logging
-from todo_api.entrypoints.mail_dispatch import delivering_mail
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
+from todo_api.entrypoints.worker import work_in_background
 
 log = structlog.get_logger("todo_api")
 
@@ -42,7 +43,10 @@ def create_app(container: Container | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await _warn_if_behind(container)
         try:
-            async with delivering_mail(container):
+            if settings.in_process_worker:
+                async with work_in_background(container):
+                    yield
+            else:
                 yield
         finally:
             app.state.shutting_down = True
@@ -54,6 +58,7 @@ def create_app(container: Container | None = None) -> Litestar:
             AccountController,
             TaskController,
             TagController,
+            WebhookController,
             health,
             ready,
             metrics,

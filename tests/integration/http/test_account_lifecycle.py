@@ -44,7 +44,7 @@ def _app_client(database_url: str, smtp_url: str, **settings: Any) -> AsyncTestC
         "smtp_url": smtp_url,
         "mail_from": "todo-api <no-reply@todo.example>",
         "public_url": "https://app.example.com",
-        "mail_poll_seconds": 0.05,
+        "worker_poll_seconds": 0.05,
         "rate_limit_login": "100/minute",
     }
     values.update(settings)

@@ -12,6 +12,7 @@ from todo_api.application.errors import PreconditionFailed, TagAlreadyExists
 from todo_api.application.preconditions import IfMatch
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.domain.ids import UserId
 from todo_api.domain.tag import TagName
 from todo_api.domain.task import Title
 
@@ -23,8 +24,8 @@ def todo() -> TodoService:
     return TodoService.in_memory(FixedClock(NOW))
 
 
-async def _kinds(todo: TodoService, user_id: object, after: int = 0) -> list[str]:
-    return [event.type.value for _, event in await todo.events(user_id, after)]  # type: ignore[arg-type]
+async def _kinds(todo: TodoService, user_id: UserId, after: int = 0) -> list[str]:
+    return [event.type.value for _, event in await todo.events(user_id, after)]
 
 
 async def test_each_task_and_tag_change_records_one_event(todo: TodoService) -> None:

@@ -1,0 +1,1 @@
+"""Webhooks: a user's endpoints that receive their task and tag events (SPEC 15)."""

@@ -1,0 +1,94 @@
+"""The background worker (SPEC 15): account mail and webhook deliveries.
+
+`todo-api worker` runs it as a process of its own; with IN_PROCESS_WORKER (the default) each
+server worker runs it too, which is what a single-host SQLite or development setup needs. Any
+number of them share the work: every claim skips what another holds (ADR 0017, ADR 0018). A
+loop that had a full batch goes on at once, otherwise it waits WORKER_POLL_SECONDS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import AsyncIterator
+
+import structlog
+
+from todo_api.application.errors import StorageUnavailable
+from todo_api.application.mail_delivery import Delivery
+from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.settings import Settings
+
+__all__ = ["BATCH", "run_worker", "work_in_background", "work_until"]
+
+log = structlog.get_logger("todo_api.worker")
+
+BATCH = 20
+
+
+@contextlib.asynccontextmanager
+async def work_in_background(container: Container) -> AsyncIterator[None]:
+    """Run the worker loop beside the block (the server's lifespan); stop it after."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(work_until(container, stop), name="worker")
+    try:
+        yield
+    finally:
+        stop.set()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def work_until(container: Container, stop: asyncio.Event) -> None:
+    interval = container.settings().worker_poll_seconds
+    while not stop.is_set():
+        busy = await _one_round(container)
+        if not busy:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+
+
+async def _one_round(container: Container) -> bool:
+    """Deliver what is due; whether a batch was full (more may be waiting)."""
+    try:
+        mail = await container.deliver_mail().execute(BATCH)
+        if mail[Delivery.FAILED]:
+            log.warning("mail_delivery_failed", failed=mail[Delivery.FAILED])
+        hooks = await container.deliver_webhooks().execute(BATCH)
+        if hooks["retrying"] or hooks["failed"]:
+            log.warning(
+                "webhook_delivery_failed", retrying=hooks["retrying"], failed=hooks["failed"]
+            )
+    except StorageUnavailable:
+        log.warning("worker_paused", reason="database unavailable")
+        return False
+    except Exception:  # a bug must not end delivery for the process's lifetime
+        log.exception("worker_error")
+        return False
+    return (
+        sum(mail.values()) >= BATCH
+        or hooks["fanned_out"] >= BATCH
+        or sum(hooks[k] for k in ("delivered", "retrying", "failed")) >= BATCH
+    )
+
+
+def run_worker(settings: Settings) -> int:
+    """`todo-api worker`: work until SIGTERM or SIGINT, finishing the round in progress."""
+
+    async def main() -> None:
+        container = build_container(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        log.info("worker_started", poll_seconds=settings.worker_poll_seconds)
+        try:
+            await work_until(container, stop)
+        finally:
+            await close_container(container)
+            log.info("worker_stopped")
+
+    asyncio.run(main())
+    return 0
