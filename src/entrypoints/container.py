@@ -343,3 +343,6 @@ async def close_container(container: Container) -> None:
     limiter = container.rate_limiter()
     if isinstance(limiter, RedisRateLimiter):
         await limiter.close()
+    sender = container.webhook_sender()
+    if isinstance(sender, HttpWebhookSender):
+        await sender.close()

@@ -27,6 +27,8 @@ class Receiver:
     # Sent with each answer (to show it is truncated in the delivery log).
     answer: bytes = b""
     location: str | None = None
+    # Seconds to wait before answering each request, in turn (then none).
+    delays: list[float] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -55,7 +57,10 @@ def receiver() -> Iterator[Receiver]:
                     self.rfile.read(length),
                 )
             )
-            status = state.statuses[min(len(state.requests) - 1, len(state.statuses) - 1)]
+            turn = len(state.requests) - 1
+            if turn < len(state.delays):
+                time.sleep(state.delays[turn])
+            status = state.statuses[min(turn, len(state.statuses) - 1)]
             self.send_response(status)
             if state.location:
                 self.send_header("Location", state.location)
@@ -67,6 +72,7 @@ def receiver() -> Iterator[Receiver]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.block_on_close = False  # a handler still waiting out a delay is not waited for
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

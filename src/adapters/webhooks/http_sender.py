@@ -31,7 +31,14 @@ class HttpWebhookSender(WebhookSender):
     def __init__(self, *, allow_private: bool = False, timeout: float = 10.0) -> None:
         # allow_private: WEBHOOK_ALLOW_PRIVATE, for tests and development (never production).
         self._allow_private = allow_private
-        self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        # One client for every delivery: its TLS context is built once and its connections
+        # (keyed by the pinned address) are reused.
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), follow_redirects=False
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
 
     async def check(self, url: str) -> None:
         parts = urlsplit(url)
@@ -48,16 +55,13 @@ class HttpWebhookSender(WebhookSender):
         pinned = urlunsplit(parts._replace(netloc=_netloc(address, parts.port)))
         extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
         try:
-            async with (
-                httpx.AsyncClient(timeout=self._timeout, follow_redirects=False) as client,
-                client.stream(
-                    "POST",
-                    pinned,
-                    content=body,
-                    headers={**headers, "host": parts.netloc.rsplit("@", 1)[-1]},
-                    extensions=extensions,
-                ) as response,
-            ):
+            async with self._client.stream(
+                "POST",
+                pinned,
+                content=body,
+                headers={**headers, "host": parts.netloc.rsplit("@", 1)[-1]},
+                extensions=extensions,
+            ) as response:
                 excerpt = await _excerpt(response)
         except httpx.HTTPError as error:
             return SendResult(
