@@ -80,7 +80,8 @@ class TaskController(Controller):
     @get(
         "/",
         dependencies={"list_tasks": use_case("list_tasks")},
-        responses=error_responses(400, 401, 503),
+        # 422: a search or tag name with a NUL character (UnstorableText).
+        responses=error_responses(400, 401, 422, 503),
         summary="List tasks: filter, search, sort and paginate",
         operation_class=ContractOperation,
     )
