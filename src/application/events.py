@@ -107,3 +107,8 @@ class ListEvents:
     async def execute(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
         async with self._uow as uow:
             return await uow.events.since(user_id, max(after, 0), min(max(limit, 1), MAX_EVENTS))
+
+    async def latest(self, user_id: UserId) -> int:
+        """The number of the caller's newest event (0 when none): where a stream starts."""
+        async with self._uow as uow:
+            return await uow.events.last_number(user_id)

@@ -319,6 +319,10 @@ class EventOutbox(Protocol):
         """Store the event in this transaction: it exists if and only if the change commits."""
 
     @abstractmethod
+    async def last_number(self, user_id: UserId) -> int:
+        """The number of the user's newest event (0 when none)."""
+
+    @abstractmethod
     async def since(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
         """Up to `limit` of the user's committed events numbered above `after`, each with its
         number, in order."""

@@ -28,6 +28,8 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from todo_api.entrypoints.http.draining import drain
+
 __all__ = ["GuardedHttpToolsProtocol", "HttpLimits", "export_limits"]
 
 _ENVIRONMENT_KEY = "TODO_API_HTTP_LIMITS"
@@ -94,6 +96,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_deadline()
         super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        # Event streams never complete on their own: tell them to end (http/draining.py).
+        drain()
+        super().shutdown()
 
     def data_received(self, data: bytes) -> None:
         if self._reading_headers:

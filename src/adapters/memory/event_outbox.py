@@ -17,6 +17,9 @@ class InMemoryEventOutbox(EventOutbox):
     async def record(self, event: Event) -> None:
         self._tables.events[next(self._tables.event_numbers)] = event
 
+    async def last_number(self, user_id: UserId) -> int:
+        return max((n for n, e in self._tables.events.items() if e.user_id == user_id), default=0)
+
     async def since(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
         found = sorted(
             n for n, e in self._tables.events.items() if n > after and e.user_id == user_id

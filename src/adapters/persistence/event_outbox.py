@@ -28,6 +28,12 @@ class SqlAlchemyEventOutbox(EventOutbox):
             )
         )
 
+    async def last_number(self, user_id: UserId) -> int:
+        newest = await self._connection.scalar(
+            sa.select(sa.func.max(events.c.seq)).where(events.c.user_id == user_id)
+        )
+        return int(newest or 0)
+
     async def since(self, user_id: UserId, after: int, limit: int) -> list[tuple[int, Event]]:
         rows = await self._connection.execute(
             sa.select(events)

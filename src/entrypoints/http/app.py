@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -12,12 +13,15 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 
 from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.event_bell import EventBell, ringing
 from todo_api.entrypoints.http.controllers.account import AccountController
 from todo_api.entrypoints.http.controllers.auth import AuthController
+from todo_api.entrypoints.http.controllers.events import event_stream
 from todo_api.entrypoints.http.controllers.health import health, ready
 from todo_api.entrypoints.http.controllers.tags import TagController
 from todo_api.entrypoints.http.controllers.tasks import TaskController
 from todo_api.entrypoints.http.controllers.webhooks import WebhookController
+from todo_api.entrypoints.http.draining import on_drain
 from todo_api.entrypoints.http.errors import EXCEPTION_HANDLERS
 from todo_api.entrypoints.http.media_type import require_json_bodies
 from todo_api.entrypoints.http.metrics import metrics
@@ -38,18 +42,21 @@ def create_app(container: Container | None = None) -> Litestar:
         container = build_container(load_settings())
     settings: Settings = container.settings()
     configure_logging(settings.log_level, settings.effective_log_format)
+    bell = EventBell()
+    on_drain(bell.close)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await _warn_if_behind(container)
         try:
-            if settings.in_process_worker:
-                async with work_in_background(container):
-                    yield
-            else:
+            async with contextlib.AsyncExitStack() as background:
+                await background.enter_async_context(ringing(bell, settings.database_url))
+                if settings.in_process_worker:
+                    await background.enter_async_context(work_in_background(container))
                 yield
         finally:
             app.state.shutting_down = True
+            bell.close()
             await close_container(container)
 
     app = Litestar(
@@ -59,12 +66,13 @@ def create_app(container: Container | None = None) -> Litestar:
             TaskController,
             TagController,
             WebhookController,
+            event_stream,
             health,
             ready,
             metrics,
             docs_assets_router(),
         ],
-        state=State({"container": container, "shutting_down": False}),
+        state=State({"container": container, "shutting_down": False, "event_bell": bell}),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         cors_config=CORSConfig(

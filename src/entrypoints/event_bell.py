@@ -1,0 +1,105 @@
+"""Wake-ups for event streams: Postgres LISTEN/NOTIFY, or a short poll.
+
+The events table is the source of truth; a wake-up only says "look now". On Postgres one
+connection per server worker listens on `todo_events` (migration 0012 notifies at each event's
+commit with the user's id) and wakes that user's streams. While the connection is down, or on
+SQLite, streams look every POLL_SECONDS: late by at most that, never missing an event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+
+import psycopg
+import structlog
+from sqlalchemy.engine import make_url
+
+from todo_api.domain.ids import UserId
+
+__all__ = ["POLL_SECONDS", "EventBell", "ringing"]
+
+log = structlog.get_logger("todo_api.events")
+
+POLL_SECONDS = 1.0
+CHANNEL = "todo_events"
+
+
+class EventBell:
+    """Streams wait here for their user's next event, for at most `at_most` seconds."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[UserId, set[asyncio.Event]] = defaultdict(set)
+        self.listening = False
+        self.closed = False
+
+    async def wait(self, user_id: UserId, at_most: float) -> None:
+        if self.closed:
+            return
+        if not self.listening:
+            at_most = min(at_most, POLL_SECONDS)
+        rung = asyncio.Event()
+        self._waiting[user_id].add(rung)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(rung.wait(), at_most)
+        finally:
+            self._waiting[user_id].discard(rung)
+            if not self._waiting[user_id]:
+                del self._waiting[user_id]
+
+    def ring(self, user_id: UserId) -> None:
+        for rung in self._waiting.get(user_id, ()):
+            rung.set()
+
+    def close(self) -> None:
+        """The server is going: every stream stops waiting, and none waits again."""
+        self.closed = True
+        self.ring_all()
+
+    def ring_all(self) -> None:
+        """After a gap in listening: anything may have been missed."""
+        for waiting in self._waiting.values():
+            for rung in waiting:
+                rung.set()
+
+
+@contextlib.asynccontextmanager
+async def ringing(bell: EventBell, database_url: str) -> AsyncIterator[None]:
+    """Listen for Postgres notifications while the block runs (nothing on SQLite)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    task = asyncio.create_task(_listen(bell, conninfo), name="event-bell")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _listen(bell: EventBell, conninfo: str) -> None:
+    backoff = 0.5
+    while True:
+        try:
+            # Autocommit: a LISTEN inside an open transaction would never take effect.
+            async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                await conn.execute(f"LISTEN {CHANNEL}")
+                bell.listening = True
+                bell.ring_all()  # what was sent while no one listened
+                backoff = 0.5
+                async for notice in conn.notifies():
+                    with contextlib.suppress(ValueError):
+                        bell.ring(UserId(uuid.UUID(notice.payload)))
+        except (psycopg.Error, OSError) as error:
+            log.warning("event_bell_down", error=type(error).__name__, retry_in=backoff)
+        finally:
+            bell.listening = False
+        await asyncio.sleep(backoff)
+        backoff = min(backoff * 2, 10.0)
