@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from todo_api.domain.ids import UserId
@@ -20,12 +20,12 @@ from todo_api.domain.tag import Tag
 from todo_api.domain.task import Task
 
 if TYPE_CHECKING:
-    from todo_api.application.ports import UnitOfWork
+    from todo_api.application.ports import Clock, UnitOfWork
 
 # A page of events is at most this long.
 MAX_EVENTS = 500
 
-__all__ = ["Event", "EventType", "ListEvents", "tag_view", "task_view"]
+__all__ = ["Event", "EventType", "ListEvents", "PurgeEvents", "tag_view", "task_view"]
 
 
 class EventType(enum.StrEnum):
@@ -112,3 +112,24 @@ class ListEvents:
         """The number of the caller's newest event (0 when none): where a stream starts."""
         async with self._uow as uow:
             return await uow.events.last_number(user_id)
+
+
+class PurgeEvents:
+    """Forget events older than the retention (EVENT_RETENTION_DAYS), once fanned out: a stream
+    resumes over what is retained, and each delivery log goes with its event."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, retention_days: int) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._retention = timedelta(days=retention_days)
+
+    async def execute(self, batch: int = 1000) -> int:
+        before = self._clock.now() - self._retention
+        purged = 0
+        while True:
+            async with self._uow as uow:
+                done = await uow.events.purge(before, batch)
+                await uow.commit()
+            purged += done
+            if done < batch:
+                return purged

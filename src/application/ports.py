@@ -319,6 +319,11 @@ class EventOutbox(Protocol):
         """Store the event in this transaction: it exists if and only if the change commits."""
 
     @abstractmethod
+    async def purge(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` events that happened before `before` and were fanned out
+        (their deliveries go with them); how many."""
+
+    @abstractmethod
     async def last_number(self, user_id: UserId) -> int:
         """The number of the user's newest event (0 when none)."""
 

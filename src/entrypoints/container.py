@@ -41,7 +41,7 @@ from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.auth.verification import ResendVerification, VerifyEmail
 from todo_api.application.cursor import CursorCodec
-from todo_api.application.events import ListEvents
+from todo_api.application.events import ListEvents, PurgeEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
 from todo_api.application.ports import Clock, Mailer, RateLimiter
 from todo_api.application.sync import SyncTasks, SyncTokens
@@ -275,6 +275,12 @@ class Container(containers.DeclarativeContainer):
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
 
     list_events = providers.Factory(ListEvents, uow=read_unit_of_work)
+    purge_events = providers.Factory(
+        PurgeEvents,
+        uow=unit_of_work,
+        clock=clock,
+        retention_days=settings.provided.event_retention_days,
+    )
     create_webhook = providers.Factory(
         CreateWebhook, uow=unit_of_work, clock=clock, sender=webhook_sender, policy=webhook_policy
     )

@@ -146,6 +146,7 @@ class Settings(DatabaseSettings):
     max_body_size: int = Field(1024 * 1024, ge=1024)
     metrics_token: SecretStr | None = None
     sync_tombstone_days: int = Field(30, ge=1, le=3650)
+    event_retention_days: int = Field(7, ge=1, le=3650)
     smtp_url: SecretStr | None = None
     smtp_ca_file: Path | None = None
     mail_from: str = "todo-api <no-reply@localhost>"

@@ -1,4 +1,4 @@
-"""The background worker (SPEC 15): account mail and webhook deliveries.
+"""The background worker (SPEC 15): account mail, webhook deliveries, forgetting old events.
 
 `todo-api worker` runs it as a process of its own; with IN_PROCESS_WORKER (the default) each
 server worker runs it too, which is what a single-host SQLite or development setup needs. Any
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import AsyncIterator
 
 import structlog
@@ -25,6 +26,8 @@ __all__ = ["BATCH", "run_worker", "work_in_background", "work_until"]
 log = structlog.get_logger("todo_api.worker")
 
 BATCH = 20
+# Old events are forgotten this often (each worker; deleting is idempotent).
+PURGE_EVERY_SECONDS = 600.0
 
 
 @contextlib.asynccontextmanager
@@ -43,7 +46,11 @@ async def work_in_background(container: Container) -> AsyncIterator[None]:
 
 async def work_until(container: Container, stop: asyncio.Event) -> None:
     interval = container.settings().worker_poll_seconds
+    next_purge = 0.0
     while not stop.is_set():
+        if time.monotonic() >= next_purge:
+            await _purge(container)
+            next_purge = time.monotonic() + PURGE_EVERY_SECONDS
         busy = await _one_round(container)
         if not busy:
             with contextlib.suppress(TimeoutError):
@@ -72,6 +79,18 @@ async def _one_round(container: Container) -> bool:
         or hooks["fanned_out"] >= BATCH
         or sum(hooks[k] for k in ("delivered", "retrying", "failed")) >= BATCH
     )
+
+
+async def _purge(container: Container) -> None:
+    try:
+        purged = await container.purge_events().execute()
+    except StorageUnavailable:
+        return
+    except Exception:
+        log.exception("worker_error")
+        return
+    if purged:
+        log.info("events_purged", count=purged)
 
 
 def run_worker(settings: Settings) -> int:

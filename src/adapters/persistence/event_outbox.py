@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -27,6 +29,18 @@ class SqlAlchemyEventOutbox(EventOutbox):
                 data=event.data,
             )
         )
+
+    async def purge(self, before: datetime, limit: int) -> int:
+        # In batches by key: one long DELETE would hold its locks against the writers.
+        old = (
+            sa.select(events.c.seq)
+            .where(events.c.occurred_at < before, events.c.dispatched_at.is_not(None))
+            .order_by(events.c.seq)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        result = await self._connection.execute(events.delete().where(events.c.seq.in_(old)))
+        return int(result.rowcount)
 
     async def last_number(self, user_id: UserId) -> int:
         newest = await self._connection.scalar(

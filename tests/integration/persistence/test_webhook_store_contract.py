@@ -154,3 +154,23 @@ async def test_concurrent_workers_share_no_delivery(pg_engine: AsyncEngine) -> N
 
     first, second = await asyncio.gather(claim(), claim())
     assert not set(first) & set(second) and len(first) + len(second) == 30
+
+
+async def test_old_fanned_out_events_are_purged_with_their_deliveries(
+    uow_factory: UowFactory,
+) -> None:
+    ann = await _user(uow_factory, "ann@example.com")
+    hook = await _hook(uow_factory, ann, EventType.TASK_CREATED)
+    await _event(uow_factory, ann, EventType.TASK_CREATED)
+    async with uow_factory() as uow:
+        await uow.webhook_queue.fan_out(T0, 10)
+        await uow.commit()
+    waiting = await _event(uow_factory, ann, EventType.TASK_CREATED)  # not fanned out yet
+    later = T0 + timedelta(days=8)
+    async with uow_factory() as uow:
+        assert await uow.events.purge(T0, 10) == 0  # none happened before T0
+        assert await uow.events.purge(later, 10) == 1
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert [e.id for _, e in await uow.events.since(ann, 0, 10)] == [waiting.id]
+        assert await uow.webhooks.deliveries(hook, 10) == []
