@@ -6,9 +6,6 @@ is kept in test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +17,6 @@ from tests.support.processes import base_env, run_cli, running_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -40,37 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -> It
             json={"email": "swagger@example.com", "password": PASSWORD, "name": "Swagger"},
         ).raise_for_status()
         yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if (CHROMIUM is None or CHROMEDRIVER is None) and not os.environ.get("CI"):
-        pytest.skip("chromium and chromium-driver are not installed here; .ci/run installs them")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1600",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_authorize_then_call_me_from_swagger_ui(server: str, browser: object) -> None:
