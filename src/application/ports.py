@@ -309,6 +309,10 @@ class MailOutbox(Protocol):
         """Forget a job: its message was sent, or there was none to send."""
 
     @abstractmethod
+    async def backlog(self, now: datetime) -> int:
+        """Jobs due now: what waits for a worker."""
+
+    @abstractmethod
     async def fail(self, job_id: int, error: str, *, give_up: bool) -> None:
         """Record why an attempt failed; with `give_up`, claim the job never again."""
 
@@ -384,6 +388,10 @@ class WebhookQueue(Protocol):
         self, delivery_id: int, result: SendResult, now: datetime, retry_at: datetime | None
     ) -> None:
         """Record an attempt: delivered; or to retry at `retry_at`; or failed for good (None)."""
+
+    @abstractmethod
+    async def backlog(self, now: datetime) -> tuple[int, int]:
+        """Events not yet fanned out, and deliveries due now: what waits for a worker."""
 
     @abstractmethod
     async def fail_pending(self, webhook_id: int, reason: str) -> None:

@@ -63,12 +63,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _worker(_: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace) -> int:
     from todo_api.entrypoints.worker import run_worker
 
     settings = load_settings()
     configure_logging(settings.log_level, settings.effective_log_format)
-    return run_worker(settings)
+    return run_worker(settings, args.port, args.host)
 
 
 def _can_listen(host: str, port: int) -> bool:
@@ -213,6 +213,10 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser(
         "worker", help="deliver account mail and webhooks until SIGTERM (several may run)"
     )
+    worker.add_argument(
+        "--port", type=int, default=None, help="serve GET /health and GET /metrics on this port"
+    )
+    worker.add_argument("--host", default="127.0.0.1", help="address of --port")
     worker.set_defaults(run=_worker)
     return parser
 

@@ -40,6 +40,7 @@ from todo_api.application.auth.refresh import RefreshSession
 from todo_api.application.auth.register import RegisterUser
 from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.auth.verification import ResendVerification, VerifyEmail
+from todo_api.application.backlog import MeasureBacklog
 from todo_api.application.cursor import CursorCodec
 from todo_api.application.events import ListEvents, PurgeEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
@@ -275,6 +276,7 @@ class Container(containers.DeclarativeContainer):
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
 
     list_events = providers.Factory(ListEvents, uow=read_unit_of_work)
+    measure_backlog = providers.Factory(MeasureBacklog, uow=read_unit_of_work, clock=clock)
     purge_events = providers.Factory(
         PurgeEvents,
         uow=unit_of_work,

@@ -39,6 +39,7 @@ from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET, Unset
+from todo_api.application.webhooks.delivery import DeliveryRound
 from todo_api.application.webhooks.manage import WebhookInput, WebhookPatch
 from todo_api.application.webhooks.model import DeliveryAttempt, Webhook
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
@@ -363,7 +364,7 @@ class TodoService:
         """Queue a webhook.test event to this webhook. Raises WebhookNotFound."""
         return await self.container.test_webhook().execute(user_id, webhook_id)
 
-    async def deliver_webhooks(self, limit: int = 50) -> Counter[str]:
+    async def deliver_webhooks(self, limit: int = 50) -> DeliveryRound:
         """Fan out new events and attempt the due deliveries now (the worker's job); counts
         of `fanned_out`, `delivered`, `retrying`, `failed`."""
         return await self.container.deliver_webhooks().execute(limit)

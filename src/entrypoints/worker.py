@@ -12,14 +12,17 @@ import asyncio
 import contextlib
 import signal
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import structlog
 
 from todo_api.application.errors import StorageUnavailable
 from todo_api.application.mail_delivery import Delivery
+from todo_api.application.webhooks.delivery import DeliveryRound
 from todo_api.entrypoints.container import Container, build_container, close_container
 from todo_api.entrypoints.settings import Settings
+from todo_api.entrypoints.worker_monitor import WorkerMonitor, serving
 
 __all__ = ["BATCH", "run_worker", "work_in_background", "work_until"]
 
@@ -44,20 +47,22 @@ async def work_in_background(container: Container) -> AsyncIterator[None]:
             await task
 
 
-async def work_until(container: Container, stop: asyncio.Event) -> None:
+async def work_until(
+    container: Container, stop: asyncio.Event, monitor: WorkerMonitor | None = None
+) -> None:
     interval = container.settings().worker_poll_seconds
     next_purge = 0.0
     while not stop.is_set():
         if time.monotonic() >= next_purge:
             await _purge(container)
             next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-        busy = await _one_round(container)
+        busy = await _one_round(container, monitor)
         if not busy:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), interval)
 
 
-async def _one_round(container: Container) -> bool:
+async def _one_round(container: Container, monitor: WorkerMonitor | None) -> bool:
     """Deliver what is due; whether a batch was full (more may be waiting)."""
     try:
         mail = await container.deliver_mail().execute(BATCH)
@@ -68,17 +73,27 @@ async def _one_round(container: Container) -> bool:
             log.warning(
                 "webhook_delivery_failed", retrying=hooks["retrying"], failed=hooks["failed"]
             )
+        if monitor is not None:
+            _record(monitor, mail, hooks)
+            monitor.round_done(await container.measure_backlog().execute())
     except StorageUnavailable:
         log.warning("worker_paused", reason="database unavailable")
         return False
     except Exception:  # a bug must not end delivery for the process's lifetime
         log.exception("worker_error")
         return False
-    return (
-        sum(mail.values()) >= BATCH
-        or hooks["fanned_out"] >= BATCH
-        or sum(hooks[k] for k in ("delivered", "retrying", "failed")) >= BATCH
-    )
+    attempts = sum(hooks[k] for k in ("delivered", "retrying", "failed"))
+    return max(sum(mail.values()), hooks["fanned_out"], attempts) >= BATCH
+
+
+def _record(monitor: WorkerMonitor, mail: Counter[Delivery], hooks: DeliveryRound) -> None:
+    for delivery, count in mail.items():
+        monitor.deliveries.labels("mail", delivery.value).inc(count)
+    for outcome in ("delivered", "retrying", "failed"):
+        if hooks[outcome]:
+            monitor.deliveries.labels("webhook", outcome).inc(hooks[outcome])
+    for seconds in hooks.latencies:
+        monitor.latency.observe(seconds)
 
 
 async def _purge(container: Container) -> None:
@@ -93,8 +108,9 @@ async def _purge(container: Container) -> None:
         log.info("events_purged", count=purged)
 
 
-def run_worker(settings: Settings) -> int:
-    """`todo-api worker`: work until SIGTERM or SIGINT, finishing the round in progress."""
+def run_worker(settings: Settings, port: int | None = None, host: str = "127.0.0.1") -> int:
+    """`todo-api worker`: work until SIGTERM or SIGINT, finishing the round in progress; with
+    `port`, serve /health and /metrics there."""
 
     async def main() -> None:
         container = build_container(settings)
@@ -102,9 +118,13 @@ def run_worker(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        log.info("worker_started", poll_seconds=settings.worker_poll_seconds)
+        monitor = WorkerMonitor(settings.worker_poll_seconds)
+        log.info("worker_started", poll_seconds=settings.worker_poll_seconds, port=port)
         try:
-            await work_until(container, stop)
+            async with contextlib.AsyncExitStack() as stack:
+                if port is not None:
+                    await stack.enter_async_context(serving(monitor, host, port))
+                await work_until(container, stop, monitor)
         finally:
             await close_container(container)
             log.info("worker_stopped")

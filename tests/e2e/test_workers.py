@@ -4,6 +4,7 @@ stop cleanly on SIGTERM, and a worker killed mid-delivery leaves it to another."
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import psycopg
 from standardwebhooks import Webhook as Verifier
 
 from tests.conftest import create_database
+from tests.support.postgres import free_port
 from tests.support.processes import TODO_API, base_env, run_cli, running_server
 from tests.support.receiver import receiver
 
@@ -40,10 +42,16 @@ def _env(postgres_server: str, name: str) -> tuple[str, dict[str, str]]:
 
 
 @contextmanager
-def _worker(cwd: Path, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def _worker(
+    cwd: Path, env: dict[str, str], log: Path, *extra: str
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [str(TODO_API), "worker"], cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT
+            [str(TODO_API), "worker", *extra],
+            cwd=cwd,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
         try:
             yield process
@@ -82,10 +90,11 @@ def test_two_workers_share_the_deliveries_and_stop_on_sigterm(
 ) -> None:
     _, env = _env(postgres_server, "todo_workers")
     run_cli("db", "upgrade", cwd=tmp_path, env=env)
+    monitor = free_port()
     with (
         receiver() as endpoint,
         running_server(tmp_path, env) as url,
-        _worker(tmp_path, env, tmp_path / "w1.log") as first,
+        _worker(tmp_path, env, tmp_path / "w1.log", "--port", str(monitor)) as first,
         _worker(tmp_path, env, tmp_path / "w2.log") as second,
     ):
         bearer, secret, _ = _subscribe(url, endpoint.url)
@@ -100,6 +109,15 @@ def test_two_workers_share_the_deliveries_and_stop_on_sigterm(
         ids = [r.headers["webhook-id"] for r in endpoint.requests]
         assert len(ids) == len(set(ids)) == len(titles)
         assert sorted(e["data"]["title"] for e in events) == sorted(titles)
+        health = httpx.get(f"http://127.0.0.1:{monitor}/health", timeout=5)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+        metrics = httpx.get(f"http://127.0.0.1:{monitor}/metrics", timeout=5).text
+        rounds = re.search(r"^todo_worker_rounds_total (\S+)$", metrics, re.MULTILINE)
+        assert rounds and float(rounds.group(1)) > 0
+        # Its share of the deliveries, which may be none of them: the other worker's is the rest.
+        assert "# TYPE todo_worker_deliveries_total counter" in metrics
+        assert 'todo_worker_backlog{queue="webhook_deliveries"} 0.0' in metrics
+        assert "# TYPE todo_worker_webhook_latency_seconds histogram" in metrics
         for worker in (first, second):
             worker.send_signal(signal.SIGTERM)
         assert (first.wait(15), second.wait(15)) == (0, 0)

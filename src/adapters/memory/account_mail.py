@@ -83,6 +83,9 @@ class InMemoryMailOutbox(MailOutbox):
     async def finish(self, job_id: int) -> None:
         self._tables.mail.pop(job_id, None)
 
+    async def backlog(self, now: datetime) -> int:
+        return sum(1 for queued in self._tables.mail.values() if _due(queued, now))
+
     async def fail(self, job_id: int, error: str, *, give_up: bool) -> None:
         queued = self._tables.mail.get(job_id)
         if queued is not None:

@@ -146,6 +146,17 @@ class InMemoryWebhookQueue(WebhookQueue):
         stored.last_attempt_at = now
         stored.result = result
 
+    async def backlog(self, now: datetime) -> tuple[int, int]:
+        undispatched = sum(1 for n in self._tables.events if n not in self._tables.dispatched)
+        due = sum(
+            1
+            for d in self._tables.deliveries.values()
+            if d.status is DeliveryStatus.PENDING
+            and d.next_attempt_at is not None
+            and d.next_attempt_at <= now
+        )
+        return undispatched, due
+
     async def fail_pending(self, webhook_id: int, reason: str) -> None:
         for stored in self._tables.deliveries.values():
             if stored.webhook_id == webhook_id and stored.status is DeliveryStatus.PENDING:

@@ -67,6 +67,12 @@ class SqlAlchemyMailOutbox(MailOutbox):
     async def finish(self, job_id: int) -> None:
         await self._connection.execute(mail_outbox.delete().where(mail_outbox.c.id == job_id))
 
+    async def backlog(self, now: datetime) -> int:
+        due = await self._connection.scalar(
+            sa.select(sa.func.count()).where(mail_outbox.c.next_attempt_at <= now)
+        )
+        return int(due or 0)
+
     async def fail(self, job_id: int, error: str, *, give_up: bool) -> None:
         values: dict[str, object] = {"last_error": error}
         if give_up:

@@ -257,6 +257,18 @@ class SqlAlchemyWebhookQueue(WebhookQueue):
             )
         )
 
+    async def backlog(self, now: datetime) -> tuple[int, int]:
+        undispatched = await self._connection.scalar(
+            sa.select(sa.func.count()).where(events.c.dispatched_at.is_(None))
+        )
+        due = await self._connection.scalar(
+            sa.select(sa.func.count()).where(
+                webhook_deliveries.c.status == DeliveryStatus.PENDING.value,
+                webhook_deliveries.c.next_attempt_at <= now,
+            )
+        )
+        return int(undispatched or 0), int(due or 0)
+
     async def fail_pending(self, webhook_id: int, reason: str) -> None:
         await self._connection.execute(
             webhook_deliveries.update()

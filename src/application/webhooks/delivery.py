@@ -17,7 +17,7 @@ from todo_api.application.ports import Clock, UnitOfWork, WebhookSender
 from todo_api.application.webhooks.model import DeliveryJob
 from todo_api.application.webhooks.signing import payload, signed_headers
 
-__all__ = ["ATTEMPT_LEASE", "FAILURE_WINDOW", "DeliverWebhooks", "retry_delay"]
+__all__ = ["ATTEMPT_LEASE", "FAILURE_WINDOW", "DeliverWebhooks", "DeliveryRound", "retry_delay"]
 
 ATTEMPT_LEASE = timedelta(seconds=60)
 FAILURE_WINDOW = timedelta(hours=24)
@@ -31,16 +31,25 @@ def retry_delay(attempts: int, rng: random.Random | None = None) -> timedelta:
     return timedelta(seconds=base * (rng or random).uniform(0.75, 1.25))
 
 
+class DeliveryRound(Counter[str]):
+    """How a round's attempts ended (`fanned_out`, `delivered`, `retrying`, `failed`), and
+    how long each delivered event took from its commit to its receiver's answer (seconds)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latencies: list[float] = []
+
+
 class DeliverWebhooks:
     def __init__(self, uow: UnitOfWork, sender: WebhookSender, clock: Clock) -> None:
         self._uow = uow
         self._sender = sender
         self._clock = clock
 
-    async def execute(self, limit: int = 50) -> Counter[str]:
+    async def execute(self, limit: int = 50) -> DeliveryRound:
         """Fan out new events, then attempt up to `limit` due deliveries; count the outcomes
         (`fanned_out`, `delivered`, `retrying`, `failed`)."""
-        outcome: Counter[str] = Counter()
+        outcome = DeliveryRound()
         async with self._uow as uow:
             outcome["fanned_out"] = await uow.webhook_queue.fan_out(self._clock.now(), limit)
             await uow.commit()
@@ -48,7 +57,12 @@ class DeliverWebhooks:
             jobs = await uow.webhook_queue.claim(self._clock.now(), limit)
             await uow.commit()
         for job in jobs:
-            outcome[await self._attempt(job)] += 1
+            ended = await self._attempt(job)
+            outcome[ended] += 1
+            if ended == "delivered":
+                outcome.latencies.append(
+                    (self._clock.now() - job.event.occurred_at).total_seconds()
+                )
         return outcome
 
     async def _attempt(self, job: DeliveryJob) -> str:
