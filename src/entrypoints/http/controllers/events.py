@@ -47,6 +47,7 @@ BATCH = 100
         " Last-Event-ID the stream starts with the next event. A comment line comes every 15 s."
     ),
     operation_class=ContractOperation,
+    media_type="text/event-stream",
 )
 async def event_stream(
     request: Request,
