@@ -58,6 +58,7 @@ bench: install
 	$(UV) sync --frozen --inexact --group bench --python $(VENV_PYTHON)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/worker.py
 
 fmt: install
 	$(BIN)/ruff format .

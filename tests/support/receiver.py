@@ -16,6 +16,8 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    # time.monotonic() when it arrived (benchmarks measure delivery latency with it).
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
