@@ -5,7 +5,7 @@ receiver, then measures, with `todo-api worker` processes:
 1. one worker's delivery rate over 2,000 queued events (inserted straight into the outbox);
 2. two workers' rate over 4,000 more;
 3. commit-to-delivery latency: 100 tasks created through the API, 50 ms apart, with one idle
-   worker (LISTEN is not used by workers: they poll every WORKER_POLL_SECONDS, 0.1 s here).
+   worker (woken by Postgres NOTIFY at each commit; WORKER_POLL_SECONDS 0.1 s otherwise).
 Writes bench/results/worker.json. APP_ENV=test: production refuses a loopback webhook.
 """
 

@@ -33,6 +33,8 @@ class EventBell:
 
     def __init__(self) -> None:
         self._waiting: dict[UserId, set[asyncio.Event]] = defaultdict(set)
+        # Waiting for anyone's event: the background worker.
+        self._anyone: set[asyncio.Event] = set()
         self.listening = False
         self.closed = False
 
@@ -51,8 +53,20 @@ class EventBell:
             if not self._waiting[user_id]:
                 del self._waiting[user_id]
 
+    async def wait_for_anyone(self, at_most: float) -> None:
+        """Until any user's next event (or `at_most` seconds, or the bell closes)."""
+        if self.closed:
+            return
+        rung = asyncio.Event()
+        self._anyone.add(rung)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(rung.wait(), at_most)
+        finally:
+            self._anyone.discard(rung)
+
     def ring(self, user_id: UserId) -> None:
-        for rung in self._waiting.get(user_id, ()):
+        for rung in (*self._waiting.get(user_id, ()), *self._anyone):
             rung.set()
 
     def close(self) -> None:
@@ -62,7 +76,7 @@ class EventBell:
 
     def ring_all(self) -> None:
         """After a gap in listening: anything may have been missed."""
-        for waiting in self._waiting.values():
+        for waiting in (*self._waiting.values(), self._anyone):
             for rung in waiting:
                 rung.set()
 

@@ -21,6 +21,7 @@ from todo_api.application.errors import StorageUnavailable
 from todo_api.application.mail_delivery import Delivery
 from todo_api.application.webhooks.delivery import DeliveryRound
 from todo_api.entrypoints.container import Container, build_container, close_container
+from todo_api.entrypoints.event_bell import EventBell, ringing
 from todo_api.entrypoints.settings import Settings
 from todo_api.entrypoints.worker_monitor import WorkerMonitor, serving
 
@@ -34,10 +35,12 @@ PURGE_EVERY_SECONDS = 600.0
 
 
 @contextlib.asynccontextmanager
-async def work_in_background(container: Container) -> AsyncIterator[None]:
+async def work_in_background(
+    container: Container, bell: EventBell | None = None
+) -> AsyncIterator[None]:
     """Run the worker loop beside the block (the server's lifespan); stop it after."""
     stop = asyncio.Event()
-    task = asyncio.create_task(work_until(container, stop), name="worker")
+    task = asyncio.create_task(work_until(container, stop, bell=bell), name="worker")
     try:
         yield
     finally:
@@ -48,8 +51,13 @@ async def work_in_background(container: Container) -> AsyncIterator[None]:
 
 
 async def work_until(
-    container: Container, stop: asyncio.Event, monitor: WorkerMonitor | None = None
+    container: Container,
+    stop: asyncio.Event,
+    monitor: WorkerMonitor | None = None,
+    bell: EventBell | None = None,
 ) -> None:
+    """Work rounds until `stop`; between idle rounds wait WORKER_POLL_SECONDS, or with a
+    listening `bell` until the next event commits (webhook deliveries leave at once)."""
     interval = container.settings().worker_poll_seconds
     next_purge = 0.0
     while not stop.is_set():
@@ -57,7 +65,11 @@ async def work_until(
             await _purge(container)
             next_purge = time.monotonic() + PURGE_EVERY_SECONDS
         busy = await _one_round(container, monitor)
-        if not busy:
+        if busy:
+            continue
+        if bell is not None and bell.listening:
+            await bell.wait_for_anyone(interval)
+        else:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), interval)
 
@@ -115,16 +127,24 @@ def run_worker(settings: Settings, port: int | None = None, host: str = "127.0.0
     async def main() -> None:
         container = build_container(settings)
         stop = asyncio.Event()
+        bell = EventBell()
+
+        def stopping() -> None:
+            stop.set()
+            bell.close()
+
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, stopping)
         monitor = WorkerMonitor(settings.worker_poll_seconds)
         log.info("worker_started", poll_seconds=settings.worker_poll_seconds, port=port)
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if port is not None:
                     await stack.enter_async_context(serving(monitor, host, port))
-                await work_until(container, stop, monitor)
+                # On Postgres, a committed event wakes the worker (LISTEN, as event streams do).
+                await stack.enter_async_context(ringing(bell, settings.database_url))
+                await work_until(container, stop, monitor, bell)
         finally:
             await close_container(container)
             log.info("worker_stopped")

@@ -52,7 +52,7 @@ def create_app(container: Container | None = None) -> Litestar:
             async with contextlib.AsyncExitStack() as background:
                 await background.enter_async_context(ringing(bell, settings.database_url))
                 if settings.in_process_worker:
-                    await background.enter_async_context(work_in_background(container))
+                    await background.enter_async_context(work_in_background(container, bell))
                 yield
         finally:
             app.state.shutting_down = True
