@@ -16,7 +16,7 @@ import httpx
 from tests.conftest import create_database
 from tests.support.processes import base_env, run_cli, running_server
 
-SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "45"))
+SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "25"))
 CLIENTS = 12
 PASSWORD = "correct horse battery"
 # Growth allowed between the end of warm-up and the end of the soak.
