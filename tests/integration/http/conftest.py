@@ -23,6 +23,15 @@ USER_FIELDS = {"id", "email", "name", "timezone", "created_at", "email_verified"
 BASE_URL = "https://testserver.local"
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """For tests that build their own app on each database (the others run on Postgres)."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    request.getfixturevalue("pg_engine")  # emptied after the test
+    return str(request.getfixturevalue("pg_url"))
+
+
 @pytest.fixture
 def ticker() -> ManualTicker:
     return ManualTicker()

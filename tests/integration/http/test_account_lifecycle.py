@@ -27,14 +27,6 @@ NEW_PASSWORD = "staple gun orbit 42"
 AppFactory = Callable[..., Any]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return str(request.getfixturevalue("sqlite_url"))
-    request.getfixturevalue("pg_engine")  # emptied after the test
-    return str(request.getfixturevalue("pg_url"))
-
-
 def _app_client(database_url: str, smtp_url: str, **settings: Any) -> AsyncTestClient[Any]:
     values: dict[str, Any] = {
         "app_env": "test",

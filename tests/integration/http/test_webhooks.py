@@ -22,14 +22,6 @@ from todo_api.entrypoints.http.app import create_app
 from todo_api.entrypoints.settings import load_settings
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return str(request.getfixturevalue("sqlite_url"))
-    request.getfixturevalue("pg_engine")  # emptied after the test
-    return str(request.getfixturevalue("pg_url"))
-
-
 @pytest.fixture
 def endpoint() -> AsyncIterator[Receiver]:
     with receiver() as served:
