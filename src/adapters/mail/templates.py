@@ -24,7 +24,7 @@ class JinjaMailTemplates(MailTemplates):
     def __init__(self, product: str = "todo-api") -> None:
         self._product = product
         self._environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+            loader=jinja2.FileSystemLoader(Path(__file__).parent / "messages"),
             autoescape=jinja2.select_autoescape(["html"]),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
