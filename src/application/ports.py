@@ -203,8 +203,9 @@ class TaskRepository(Protocol):
         version, a change for sync)."""
 
     @abstractmethod
-    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
-        """Drop the user's records of deletions made before `before`."""
+    async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
+        """Drop the records of deletions made before `before`: the user's, or everyone's
+        when None (the worker's periodic purge)."""
 
 
 class TagRepository(Protocol):

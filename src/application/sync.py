@@ -98,7 +98,6 @@ class SyncTasks:
         if token is not None and token.caught_up_at < now - self._kept:
             raise SyncTokenExpired
         async with self._uow as uow:
-            await uow.tasks.forget_deletions(user_id, before=now - self._kept)
             start = token.position if token else SyncPosition(0, 0)
             batch = await uow.tasks.changes(
                 user_id, start, limit, deletions_from=token.deletions_from if token else None
@@ -121,3 +120,18 @@ class SyncTasks:
             deleted=[TaskId(item) for _, item in shown if not isinstance(item, Task)],
             next_since=self._tokens.encode(following),
         )
+
+
+class ForgetOldDeletions:
+    """Drop every user's deletion records older than SYNC_TOMBSTONE_DAYS: the worker's periodic
+    job, off the sync read path (a token that old is refused anyway)."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, tombstone_days: int) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._kept = timedelta(days=tombstone_days)
+
+    async def execute(self) -> None:
+        async with self._uow as uow:
+            await uow.tasks.forget_deletions(None, before=self._clock.now() - self._kept)
+            await uow.commit()

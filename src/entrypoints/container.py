@@ -45,7 +45,7 @@ from todo_api.application.cursor import CursorCodec
 from todo_api.application.events import ListEvents, PurgeEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
 from todo_api.application.ports import Clock, Mailer, RateLimiter
-from todo_api.application.sync import SyncTasks, SyncTokens
+from todo_api.application.sync import ForgetOldDeletions, SyncTasks, SyncTokens
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
@@ -264,6 +264,12 @@ class Container(containers.DeclarativeContainer):
         uow=unit_of_work,
         clock=clock,
         tokens=sync_tokens,
+        tombstone_days=settings.provided.sync_tombstone_days,
+    )
+    forget_old_deletions = providers.Factory(
+        ForgetOldDeletions,
+        uow=unit_of_work,
+        clock=clock,
         tombstone_days=settings.provided.sync_tombstone_days,
     )
     list_tasks = providers.Factory(

@@ -30,7 +30,8 @@ __all__ = ["BATCH", "run_worker", "work_in_background", "work_until"]
 log = structlog.get_logger("todo_api.worker")
 
 BATCH = 20
-# Old events are forgotten this often (each worker; deleting is idempotent).
+# Old events and deletion records are forgotten this often (each worker; deleting is
+# idempotent).
 PURGE_EVERY_SECONDS = 600.0
 
 
@@ -110,6 +111,7 @@ def _record(monitor: WorkerMonitor, mail: Counter[Delivery], hooks: DeliveryRoun
 
 async def _purge(container: Container) -> None:
     try:
+        await container.forget_old_deletions().execute()
         purged = await container.purge_events().execute()
     except StorageUnavailable:
         return

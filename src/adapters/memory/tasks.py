@@ -127,11 +127,11 @@ class InMemoryTaskRepository(TaskRepository):
                 task.version += 1
                 self._tables.stamp(task.id)
 
-    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
+    async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
         self._tables.tombstones = {
             task_id: stone
             for task_id, stone in self._tables.tombstones.items()
-            if stone.user_id != user_id or stone.deleted_at >= before
+            if (user_id is not None and stone.user_id != user_id) or stone.deleted_at >= before
         }
 
     def _ordered(self, user_id: UserId, query: TaskQuery) -> list[tuple[Task, Position]]:

@@ -93,9 +93,10 @@ async def read_changes(
     return horizon, entries
 
 
-async def forget_deletions(connection: AsyncConnection, user_id: UserId, before: datetime) -> None:
-    await connection.execute(
-        task_tombstones.delete().where(
-            task_tombstones.c.user_id == user_id, task_tombstones.c.deleted_at < before
-        )
-    )
+async def forget_deletions(
+    connection: AsyncConnection, user_id: UserId | None, before: datetime
+) -> None:
+    old = task_tombstones.c.deleted_at < before
+    if user_id is not None:
+        old = sa.and_(old, task_tombstones.c.user_id == user_id)
+    await connection.execute(task_tombstones.delete().where(old))

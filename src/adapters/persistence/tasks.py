@@ -170,7 +170,7 @@ class SqlAlchemyTaskRepository(TaskRepository):
                 [{"task_id": row.id, "moved": move(row.due_date)} for row in rows],
             )
 
-    async def forget_deletions(self, user_id: UserId, before: datetime) -> None:
+    async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
         await forget_deletions(self._connection, user_id, before)
 
     async def _insert_links(self, task_id: TaskId, tag_ids: list[TagId]) -> int:
