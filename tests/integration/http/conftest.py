@@ -49,6 +49,9 @@ def make_settings(pg_url: str) -> Callable[..., Settings]:
             "rate_limit_refresh": "100/minute",
             "cors_origins": "https://app.example.com,http://localhost:3000",
             "log_level": "WARNING",
+            # No background worker beside these requests (query counts would include its
+            # rounds); the mail and webhook tests build apps with one.
+            "in_process_worker": False,
         }
         values.update(overrides)
         return load_settings(None, **values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 
 from todo_api.application.auth.principal import Principal
@@ -222,7 +223,14 @@ class TaskController(Controller):
         "/{task_id:str}/tags/{tag_id:str}",
         dependencies={"assign_tag": use_case("assign_tag")},
         # 400: a malformed Idempotency-Key.
-        responses=error_responses(400, 401, 404, 422, 503),
+        responses={
+            200: ResponseSpec(
+                data_container=TaskRead,
+                description="Already linked: the task as it is",
+                generate_examples=False,
+            ),
+            **error_responses(400, 401, 404, 422, 503),
+        },
         summary="Link a tag to a task (201 when new, 200 when already linked)",
         operation_class=ContractOperation,
     )
