@@ -56,6 +56,10 @@ class Event:
             id=f"msg_{uuid.uuid4().hex}", type=type_, user_id=user_id, occurred_at=now, data=data
         )
 
+    def body(self) -> dict[str, Any]:
+        """What receivers get (a webhook's body, an event stream message's data)."""
+        return {"type": self.type.value, "timestamp": _instant(self.occurred_at), "data": self.data}
+
     @classmethod
     def about_task(cls, type_: EventType, task: Task, now: datetime) -> Event:
         return cls.of(type_, task.user_id, now, task_view(task))

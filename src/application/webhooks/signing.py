@@ -15,9 +15,7 @@ __all__ = ["payload", "signed_headers"]
 
 def payload(event: Event) -> bytes:
     """`{"type", "timestamp", "data"}`: the event type, when it happened, the resource."""
-    timestamp = event.occurred_at.isoformat().replace("+00:00", "Z")
-    body = {"type": event.type.value, "timestamp": timestamp, "data": event.data}
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(event.body(), separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def signed_headers(secret: str, event_id: str, body: bytes, now: datetime) -> dict[str, str]:

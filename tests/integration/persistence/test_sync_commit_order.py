@@ -1,5 +1,5 @@
 """A change committed while a client syncs is never skipped, whatever order writers commit in
-(issue 12; PITFALLS: change-feed ordering).
+(issue 12: a number given at write time is seen out of commit order).
 
 A transaction that began writing first but commits last is the case a number assigned at write
 time gets wrong: a reader that moved past the later, already committed change would never see

@@ -91,9 +91,4 @@ def _resumed_at(raw: str | None) -> int | None:
 
 
 def _body(event: Event) -> str:
-    timestamp = event.occurred_at.isoformat().replace("+00:00", "Z")
-    return json.dumps(
-        {"id": event.id, "type": event.type.value, "timestamp": timestamp, "data": event.data},
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return json.dumps({"id": event.id, **event.body()}, separators=(",", ":"), ensure_ascii=False)
