@@ -84,6 +84,7 @@ tags = sa.Table(
     sa.Index("idx_tags_user_id", "user_id"),
     # Tag names are unique per user regardless of case.
     sa.Index("uq_tags_user_id_name", "user_id", sa.func.lower(sa.column("name")), unique=True),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
 
 tasks = sa.Table(
@@ -110,6 +111,7 @@ tasks = sa.Table(
     sa.Index("idx_tasks_user_due_date", "user_id", "due_date"),
     # The Postgres-only trigram indexes for search live in migration 0002, the keyset indexes
     # of every sort and Postgres's weighted search_vector in 0004, not here.
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
 
 task_tag_link = sa.Table(
@@ -196,6 +198,7 @@ mail_outbox = sa.Table(
     sa.Column("next_attempt_at", UtcDateTime, nullable=True),
     sa.Column("last_error", sa.String(500), nullable=True),
     sa.Index("idx_mail_outbox_next_attempt_at", "next_attempt_at"),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
 
 # Recovery codes of two-factor authentication: SHA-256 digests, each usable once.
@@ -229,6 +232,7 @@ events = sa.Table(
         postgresql_where=sa.text("dispatched_at IS NULL"),
         sqlite_where=sa.text("dispatched_at IS NULL"),
     ),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
 
 # Webhooks (application/webhooks/, SPEC 15) and their deliveries: one per event and subscribed
@@ -248,6 +252,7 @@ webhooks = sa.Table(
     sa.Column("disabled_at", UtcDateTime, nullable=True),
     sa.Column("disabled_reason", sa.String(200), nullable=True),
     sa.Index("idx_webhooks_user_id", "user_id"),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
 
 webhook_deliveries = sa.Table(
@@ -277,4 +282,5 @@ webhook_deliveries = sa.Table(
         postgresql_where=sa.text("status = 'pending'"),
         sqlite_where=sa.text("status = 'pending'"),
     ),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )

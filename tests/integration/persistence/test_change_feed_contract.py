@@ -78,6 +78,24 @@ async def test_limits_and_owners(uow_factory: UowFactory) -> None:
     assert batch.deleted == []
 
 
+async def test_a_deleted_tasks_id_is_never_given_to_a_new_one(uow_factory: UowFactory) -> None:
+    # A syncing client, an ETag or a webhook receiver would take the new task for the old one,
+    # and the old one's deletion would vanish from the feed.
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "old")
+    newest = await _task(uow_factory, ann, "newest")
+    async with uow_factory() as uow:
+        await uow.tasks.delete(ann, newest.id)
+        await uow.tags.delete(ann, tag.id)
+        await uow.commit()
+    successor = await _task(uow_factory, ann, "successor")
+    assert successor.id != newest.id
+    assert (await _tag(uow_factory, ann, "new")).id != tag.id
+    batch = await _feed(uow_factory, ann)
+    assert [t.id for t, _ in batch.changed] == [successor.id]
+    assert [task_id for task_id, _ in batch.deleted] == [newest.id]
+
+
 async def test_old_deletions_are_forgotten(uow_factory: UowFactory) -> None:
     ann = await _user(uow_factory)
     task = await _task(uow_factory, ann, "t")
@@ -97,10 +115,8 @@ async def test_old_deletions_are_forgotten(uow_factory: UowFactory) -> None:
 async def test_the_periodic_purge_forgets_everyones_old_deletions(uow_factory: UowFactory) -> None:
     ann = await _user(uow_factory)
     bob = await _user(uow_factory, "bob@example.com")
-    # Both tasks exist before either is deleted: SQLite reuses the highest id once it is
-    # deleted (no AUTOINCREMENT), which is a finding of its own (noted in issue 14's note).
-    tasks = [(user, await _task(uow_factory, user, "t")) for user in (ann, bob)]
-    for user, task in tasks:
+    for user in (ann, bob):
+        task = await _task(uow_factory, user, "t")
         async with uow_factory() as uow:
             await uow.tasks.delete(user, task.id)
             await uow.commit()

@@ -136,3 +136,44 @@ async def test_readiness_sees_a_database_behind_the_newest_migration(
         assert await migrations.pending_migration(engine) is None
     finally:
         await engine.dispose()
+
+
+def test_sqlite_keeps_rows_indexes_and_triggers_when_ids_stop_being_reused(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'reuse.db'}"
+    migrations.upgrade(url, "0012_event_notify")
+    engine = sa.create_engine(_sync(url))
+    catalogue = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    try:
+        with engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run(
+                "INSERT INTO users (id, email, password_hash, created_at, updated_at)"
+                " VALUES ('u1', 'ann@example.com', 'x', '2026-01-01', '2026-01-01')"
+            )
+            for n in (1, 2, 3):
+                run(
+                    "INSERT INTO tasks (id, user_id, title, created_at, updated_at)"
+                    f" VALUES ({n}, 'u1', 't{n}', '2026-01-01', '2026-01-01')"
+                )
+            run("INSERT INTO tags (id, user_id, name) VALUES (1, 'u1', 'work')")
+            run("INSERT INTO task_tag_link (task_id, tag_id) VALUES (2, 1)")
+            run("DELETE FROM tasks WHERE id = 3")  # its tombstone keeps id 3 taken
+            before = sorted(run(catalogue).all())
+        migrations.upgrade(url)
+        with engine.begin() as connection:
+            run = connection.exec_driver_sql
+            assert sorted(run(catalogue).all()) == before
+            assert run("SELECT task_id, tag_id, sort_title FROM task_tag_link").all() == [
+                (2, 1, "t2")
+            ]
+            run(
+                "INSERT INTO tasks (user_id, title, created_at, updated_at)"
+                " VALUES ('u1', 'new', '2026-01-02', '2026-01-02')"
+            )
+            new_id, stamp = run("SELECT id, change_seq FROM tasks WHERE title = 'new'").one()
+            assert new_id == 4
+            assert stamp > 0  # the change-feed trigger still numbers writes
+            run("UPDATE tasks SET title = 'Renamed' WHERE id = 2")  # the link's sort keys follow
+            assert run("SELECT sort_title FROM task_tag_link").scalar_one() == "renamed"
+    finally:
+        engine.dispose()
