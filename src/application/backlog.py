@@ -14,6 +14,7 @@ class Backlog:
     events: int  # not yet fanned out to webhooks
     deliveries: int  # webhook deliveries due now
     mail: int  # messages due now
+    reminders: int = 0  # reminders due now that have not gone off
 
 
 class MeasureBacklog:
@@ -26,4 +27,5 @@ class MeasureBacklog:
         async with self._uow as uow:
             events, deliveries = await uow.webhook_queue.backlog(now)
             mail = await uow.mail.backlog(now)
-        return Backlog(events=events, deliveries=deliveries, mail=mail)
+            reminders = await uow.reminders.backlog(now)
+        return Backlog(events=events, deliveries=deliveries, mail=mail, reminders=reminders)

@@ -36,6 +36,7 @@ __all__ = [
     "RateLimitExceeded",
     "RefreshTokenExpired",
     "RefreshTokenRevoked",
+    "ReminderNotFound",
     "SchemaMissing",
     "SessionNotFound",
     "SessionRevoked",
@@ -153,6 +154,11 @@ class Overloaded(ApplicationError):
 class TaskNotFound(ApplicationError):
     code = "TASK_NOT_FOUND"
     default_detail = "No such task."
+
+
+class ReminderNotFound(ApplicationError):
+    code = "REMINDER_NOT_FOUND"
+    default_detail = "The task has no such reminder."
 
 
 class TagNotFound(ApplicationError):

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from todo_api.domain.ids import UserId
+from todo_api.domain.reminder import Reminder
 from todo_api.domain.tag import Tag
 from todo_api.domain.task import Task
 
@@ -25,7 +26,15 @@ if TYPE_CHECKING:
 # A page of events is at most this long.
 MAX_EVENTS = 500
 
-__all__ = ["Event", "EventType", "ListEvents", "PurgeEvents", "tag_view", "task_view"]
+__all__ = [
+    "Event",
+    "EventType",
+    "ListEvents",
+    "PurgeEvents",
+    "reminder_view",
+    "tag_view",
+    "task_view",
+]
 
 
 class EventType(enum.StrEnum):
@@ -65,6 +74,12 @@ class Event:
         return cls.of(type_, task.user_id, now, task_view(task))
 
     @classmethod
+    def reminding(cls, task: Task, reminder: Reminder, now: datetime) -> Event:
+        """task.reminder: the task, and which of its reminders went off."""
+        data = {"task": task_view(task), "reminder": reminder_view(reminder, task)}
+        return cls.of(EventType.TASK_REMINDER, task.user_id, now, data)
+
+    @classmethod
     def about_tag(cls, type_: EventType, tag: Tag, now: datetime) -> Event:
         return cls.of(type_, tag.user_id, now, tag_view(tag))
 
@@ -92,6 +107,17 @@ def task_view(task: Task) -> dict[str, Any]:
         "updated_at": _instant(task.updated_at),
         "version": task.version,
         "all_day": task.all_day,
+        "reminders": [reminder_view(reminder, task) for reminder in task.reminders],
+    }
+
+
+def reminder_view(reminder: Reminder, task: Task) -> dict[str, Any]:
+    return {
+        "id": reminder.id,
+        "before_minutes": reminder.rule.before_minutes,
+        "at": _instant(reminder.rule.at),
+        "snoozed_until": _instant(reminder.snoozed_until),
+        "remind_at": _instant(reminder.remind_at(task.due_date)),
     }
 
 

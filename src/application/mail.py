@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from todo_api.domain.email import Email
-from todo_api.domain.ids import UserId
+from todo_api.domain.ids import TaskId, UserId
 
 __all__ = ["MAX_ATTEMPTS", "MailJob", "MailKind", "MailNotSent", "Message", "retry_delay"]
 
@@ -26,6 +26,7 @@ class MailKind(enum.StrEnum):
     RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a password
     CONFIRM_EMAIL_CHANGE = "confirm_email_change"
     EMAIL_CHANGE_NOTICE = "email_change_notice"
+    TASK_REMINDER = "task_reminder"
 
 
 class MailNotSent(Exception):
@@ -41,6 +42,8 @@ class MailJob:
     user_id: UserId | None = None
     # The address an email change moves to (CONFIRM_EMAIL_CHANGE, EMAIL_CHANGE_NOTICE).
     new_address: Email | None = None
+    # The task a reminder is about (TASK_REMINDER).
+    task_id: TaskId | None = None
     attempts: int = 0
 
 

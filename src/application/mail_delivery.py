@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from todo_api.application.auth.one_time import LIFETIMES, TokenPurpose, mint
 from todo_api.application.mail import MAX_ATTEMPTS, MailJob, MailKind, MailNotSent, Message
 from todo_api.application.ports import Clock, Mailer, MailTemplates, UnitOfWork
+from todo_api.domain.task import Task
+from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import User
 
-__all__ = ["DeliverMail", "Delivery", "MailLinks"]
+__all__ = ["DeliverMail", "Delivery", "MailLinks", "spoken_due"]
 
 
 class Delivery(enum.StrEnum):
@@ -28,7 +30,10 @@ class MailLinks:
     base_url: str
 
     def to(self, page: str, token: str) -> str:
-        return f"{self.base_url.rstrip('/')}/{page}?token={token}"
+        return f"{self.page(page)}?token={token}"
+
+    def page(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{path}"
 
 
 class DeliverMail:
@@ -75,6 +80,8 @@ class DeliverMail:
         if job.kind is MailKind.EMAIL_CHANGE_NOTICE:
             new = job.new_address.value if job.new_address else ""
             return self._templates.render(job.kind, job.address, {"new_email": new})
+        if job.kind is MailKind.TASK_REMINDER:
+            return await self._reminder(job)
         now = self._clock.now()
         async with self._uow as uow:
             user = await self._recipient(uow, job)
@@ -96,6 +103,23 @@ class DeliverMail:
             "valid_for": _spoken(purpose),
         }
         return self._templates.render(job.kind, to, values)
+
+    async def _reminder(self, job: MailJob) -> Message | None:
+        """The reminder, unless its task was done or deleted, or the address changed or lost
+        its verification, since it went off."""
+        async with self._uow as uow:
+            user = await uow.users.get(job.user_id) if job.user_id else None
+            if user is None or not user.email_verified or user.email != job.address:
+                return None
+            task = await uow.tasks.get(user.id, job.task_id) if job.task_id else None
+        if task is None or task.completed:
+            return None
+        values = {
+            "title": str(task.title),
+            "due": spoken_due(task, user.timezone),
+            "link": self._links.page(f"tasks/{task.id}"),
+        }
+        return self._templates.render(job.kind, user.email, values)
 
     @staticmethod
     async def _recipient(uow: UnitOfWork, job: MailJob) -> User | None:
@@ -119,6 +143,15 @@ _PAGES = {
     MailKind.RESET_PASSWORD: "reset-password",
     MailKind.CONFIRM_EMAIL_CHANGE: "confirm-email",
 }
+
+
+def spoken_due(task: Task, zone: TimeZoneName) -> str:
+    """The due date as the owner reads it: in their zone, a day without a time when all-day."""
+    if task.due_date is None:
+        return ""
+    local = task.due_date.astimezone(zone.zone)
+    day = f"{local:%A} {local.day} {local:%B %Y}"
+    return day if task.all_day else f"{day}, {local:%H:%M} ({zone})"
 
 
 def _spoken(purpose: TokenPurpose) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -16,6 +16,7 @@ from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.mail import MailJob, MailKind, Message
 from todo_api.application.outcome import Outcome
 from todo_api.application.rates import Rate, RateDecision
+from todo_api.application.reminders import DueReminder
 from todo_api.application.webhooks.model import (
     DeliveryAttempt,
     DeliveryJob,
@@ -140,10 +141,16 @@ class TaskRepository(Protocol):
 
     @abstractmethod
     async def update(
-        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+        self,
+        task: Task,
+        *,
+        tags_changed: bool,
+        reminders_changed: bool = False,
+        expected_version: int | None = None,
     ) -> bool:
         """Write the task's fields back and bump its version (into `task.version`); with
-        `tags_changed`, make its links match `task.tags`.
+        `tags_changed`, make its links match `task.tags`; with `reminders_changed`, make the
+        reminder schedule match `task.reminder_times()` (see `ReminderSchedule`).
 
         With `expected_version`, write only if the stored version is still that one. Say whether
         a row was written.
@@ -198,9 +205,8 @@ class TaskRepository(Protocol):
         """
 
     @abstractmethod
-    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
-        """Give each of the user's all-day tasks the due date `move` makes of its own (a new
-        version, a change for sync)."""
+    async def all_day(self, user_id: UserId) -> list[Task]:
+        """The user's tasks with an all-day due date, by id."""
 
     @abstractmethod
     async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
@@ -297,6 +303,7 @@ class MailOutbox(Protocol):
         *,
         user_id: UserId | None = None,
         new_address: Email | None = None,
+        task_id: TaskId | None = None,
     ) -> None:
         """Queue a message to send, in this transaction."""
 
@@ -399,6 +406,28 @@ class WebhookQueue(Protocol):
         """Give up every pending delivery of a webhook, with `reason` as their error."""
 
 
+class ReminderSchedule(Protocol):
+    """When each task's reminders go off, across users: the worker's queue.
+
+    The task repository keeps it (`add`, `update` with `reminders_changed`): a reminder given a
+    new time is due again at that time, unless the time has already passed when it is set (a
+    reminder set in the past does not go off; its task's `updated_at` is the moment of setting).
+    """
+
+    @abstractmethod
+    async def claim(self, now: datetime, limit: int) -> list[DueReminder]:
+        """Up to `limit` reminders due by `now` that have not gone off at their time, none held
+        by another transaction (this one holds them until it ends), earliest first."""
+
+    @abstractmethod
+    async def mark_fired(self, due: DueReminder) -> None:
+        """The reminder went off at `due.remind_at` (or was passed over: its task is done)."""
+
+    @abstractmethod
+    async def backlog(self, now: datetime) -> int:
+        """Reminders due by `now` that have not gone off."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
@@ -411,6 +440,7 @@ class UnitOfWork(Protocol):
     events: EventOutbox
     webhooks: WebhookRepository
     webhook_queue: WebhookQueue
+    reminders: ReminderSchedule
 
     @abstractmethod
     async def __aenter__(self) -> Self:

@@ -19,6 +19,7 @@ __all__ = [
     "InvalidName",
     "InvalidPriority",
     "InvalidRecurrenceRule",
+    "InvalidReminder",
     "InvalidTagName",
     "InvalidTimezone",
     "InvalidTitle",
@@ -26,6 +27,7 @@ __all__ = [
     "PasswordTooLong",
     "PasswordTooShort",
     "TodoApiError",
+    "TooManyReminders",
     "TooManyTags",
     "UnstorableText",
 ]
@@ -140,3 +142,15 @@ class UnstorableText(DomainError):
 
     code = "VALIDATION_ERROR"
     default_detail = "Text fields must not contain NUL characters."
+
+
+class InvalidReminder(DomainError):
+    code = "INVALID_REMINDER"
+    default_detail = "A reminder has before_minutes (with a due date) or at."
+    default_field = "reminders"
+
+
+class TooManyReminders(DomainError):
+    code = "TOO_MANY_REMINDERS"
+    default_detail = "A task carries at most 10 reminders."
+    default_field = "reminders"

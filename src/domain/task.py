@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime
 from todo_api.domain.errors import DescriptionTooLong, InvalidDueDate, InvalidPriority, InvalidTitle
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.reminder import Reminder, ReminderRule, reminders_for
 from todo_api.domain.tag import Tag, by_name
 from todo_api.domain.text import ValidatedText, has_visible_character, storable
 from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
@@ -169,11 +171,19 @@ class NewTask:
     created_at: datetime
     updated_at: datetime
     all_day: bool = False
+    reminders: list[Reminder] = field(default_factory=list)
 
     @classmethod
     def create(
-        cls, *, user_id: UserId, fields: TaskFields, tags: list[Tag], now: datetime
+        cls,
+        *,
+        user_id: UserId,
+        fields: TaskFields,
+        tags: list[Tag],
+        now: datetime,
+        reminders: Sequence[ReminderRule] = (),
     ) -> NewTask:
+        """Raises InvalidReminder (a reminder before an undated task), TooManyReminders."""
         return cls(
             user_id=user_id,
             title=fields.title,
@@ -186,6 +196,7 @@ class NewTask:
             created_at=now,
             updated_at=now,
             all_day=fields.all_day,
+            reminders=reminders_for(reminders, [], fields.due_date),
         )
 
     @property
@@ -194,7 +205,9 @@ class NewTask:
 
     def saved_as(self, task_id: TaskId) -> Task:
         stored = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
-        return Task(id=task_id, **{**stored, "tags": list(self.tags)})
+        return Task(
+            id=task_id, **{**stored, "tags": list(self.tags), "reminders": list(self.reminders)}
+        )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -214,17 +227,37 @@ class Task:
     version: int = 1
     # The due date is a whole day: `due_date` is its start in the owner's time zone.
     all_day: bool = False
+    reminders: list[Reminder] = field(default_factory=list)
 
     @property
     def tag_ids(self) -> list[TagId]:
         return [tag.id for tag in self.tags]
 
+    def reminder_times(self) -> dict[int, datetime]:
+        """When each reminder is set to go off, by id: what the worker's schedule holds."""
+        return {r.id: r.remind_at(self.due_date) for r in self.reminders}
+
     def apply(
-        self, fields: TaskFields, now: datetime, zone: TimeZoneName = UTC_ZONE
+        self,
+        fields: TaskFields,
+        now: datetime,
+        zone: TimeZoneName = UTC_ZONE,
+        reminders: Sequence[ReminderRule] | None = None,
     ) -> NewTask | None:
-        """Take every field from `fields`; return the next occurrence if this completes it
-        (counted in the owner's `zone`)."""
+        """Take every field from `fields`, and the `reminders` when given; return the next
+        occurrence if this completes it (counted in the owner's `zone`).
+
+        A new due date ends the snoozes of the reminders that count from it. Raises
+        InvalidReminder (a reminder before the due date of a task left without one),
+        TooManyReminders.
+        """
         was_completed = self.completed
+        if fields.due_date != self.due_date:
+            self.reminders = [
+                r.unsnoozed() if r.rule.before_minutes is not None else r for r in self.reminders
+            ]
+        rules = [r.rule for r in self.reminders] if reminders is None else reminders
+        self.reminders = reminders_for(rules, self.reminders, fields.due_date)
         self.title = fields.title
         self.description = fields.description
         self.priority = fields.priority
@@ -252,6 +285,16 @@ class Task:
         self.tags = by_name(tags)
         self.updated_at = now
 
+    def snooze(self, reminder_id: int, minutes: int, now: datetime) -> bool:
+        """Set the reminder to go off `minutes` from now (again, if it went off); False when the
+        task has no such reminder. Raises InvalidReminder for a snooze out of range."""
+        for n, reminder in enumerate(self.reminders):
+            if reminder.id == reminder_id:
+                self.reminders[n] = reminder.snoozed(minutes, now)
+                self.updated_at = now
+                return True
+        return False
+
     def next_occurrence(self, now: datetime, zone: TimeZoneName = UTC_ZONE) -> NewTask | None:
         """The pending task that follows this one in its series, or None when there is none.
 
@@ -267,4 +310,9 @@ class Task:
             return None
         due, rule = following
         fields = replace(self.fields(), due_date=due, recurrence_rule=rule, completed=False)
-        return NewTask.create(user_id=self.user_id, fields=fields, tags=list(self.tags), now=now)
+        following_task = NewTask.create(
+            user_id=self.user_id, fields=fields, tags=list(self.tags), now=now
+        )
+        # The reminders come along, a moment of their own moved as far as the due date was.
+        moved = due - self.due_date
+        return replace(following_task, reminders=[r.shifted(moved) for r in self.reminders])

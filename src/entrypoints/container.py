@@ -45,11 +45,13 @@ from todo_api.application.cursor import CursorCodec
 from todo_api.application.events import ListEvents, PurgeEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
 from todo_api.application.ports import Clock, Mailer, RateLimiter
+from todo_api.application.reminders import FireReminders
 from todo_api.application.sync import ForgetOldDeletions, SyncTasks, SyncTokens
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
+from todo_api.application.tasks.snooze import SnoozeReminder
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.application.webhooks.delivery import DeliverWebhooks
@@ -280,6 +282,8 @@ class Container(containers.DeclarativeContainer):
     delete_task = providers.Factory(DeleteTask, uow=unit_of_work, clock=clock)
     assign_tag = providers.Factory(AssignTag, uow=unit_of_work, clock=clock)
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)
+    snooze_reminder = providers.Factory(SnoozeReminder, uow=unit_of_work, clock=clock)
+    fire_reminders = providers.Factory(FireReminders, uow=unit_of_work, clock=clock)
 
     list_events = providers.Factory(ListEvents, uow=read_unit_of_work)
     measure_backlog = providers.Factory(MeasureBacklog, uow=read_unit_of_work, clock=clock)

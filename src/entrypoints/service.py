@@ -299,6 +299,21 @@ class TodoService:
         PreconditionFailed when `if_match` names another version."""
         return await self.container.patch_task().execute(user_id, task_id, patch, if_match)
 
+    async def snooze_reminder(
+        self, user_id: UserId, task_id: TaskId, reminder_id: int, minutes: int
+    ) -> Task:
+        """Set one of the task's reminders to go off `minutes` (1 to 10,080) from now, again if
+        it went off. Raises TaskNotFound, ReminderNotFound, InvalidReminder."""
+        return await self.container.snooze_reminder().execute(
+            user_id, task_id, reminder_id, minutes
+        )
+
+    async def fire_reminders(self, limit: int = 100) -> int:
+        """Fire up to `limit` due reminders now (a task.reminder event, and mail to a verified
+        address); how many were handled. The worker does this; a process using only the library
+        calls it."""
+        return await self.container.fire_reminders().execute(limit)
+
     async def delete_task(
         self, user_id: UserId, task_id: TaskId, if_match: IfMatch | None = None
     ) -> None:

@@ -1,4 +1,5 @@
-"""The background worker (SPEC 15): account mail, webhook deliveries, forgetting old events.
+"""The background worker (SPEC 15): reminders, account mail, webhook deliveries, forgetting old
+events.
 
 `todo-api worker` runs it as a process of its own; with IN_PROCESS_WORKER (the default) each
 server worker runs it too, which is what a single-host SQLite or development setup needs. Any
@@ -30,6 +31,8 @@ __all__ = ["BATCH", "run_worker", "work_in_background", "work_until"]
 log = structlog.get_logger("todo_api.worker")
 
 BATCH = 20
+# Reminders are fired this many to a transaction: firing one is a few small writes.
+REMINDER_BATCH = 100
 # Old events and deletion records are forgotten this often (each worker; deleting is
 # idempotent).
 PURGE_EVERY_SECONDS = 600.0
@@ -78,6 +81,8 @@ async def work_until(
 async def _one_round(container: Container, monitor: WorkerMonitor | None) -> bool:
     """Deliver what is due; whether a batch was full (more may be waiting)."""
     try:
+        # First, so the events and mail of the reminders fired go out in this round.
+        reminders = await container.fire_reminders().execute(REMINDER_BATCH)
         mail = await container.deliver_mail().execute(BATCH)
         if mail[Delivery.FAILED]:
             log.warning("mail_delivery_failed", failed=mail[Delivery.FAILED])
@@ -88,6 +93,7 @@ async def _one_round(container: Container, monitor: WorkerMonitor | None) -> boo
             )
         if monitor is not None:
             _record(monitor, mail, hooks)
+            monitor.deliveries.labels("reminder", "fired").inc(reminders)
             monitor.round_done(await container.measure_backlog().execute())
     except StorageUnavailable:
         log.warning("worker_paused", reason="database unavailable")
@@ -96,7 +102,10 @@ async def _one_round(container: Container, monitor: WorkerMonitor | None) -> boo
         log.exception("worker_error")
         return False
     attempts = sum(hooks[k] for k in ("delivered", "retrying", "failed"))
-    return max(sum(mail.values()), hooks["fanned_out"], attempts) >= BATCH
+    return (
+        reminders >= REMINDER_BATCH
+        or max(sum(mail.values()), hooks["fanned_out"], attempts) >= BATCH
+    )
 
 
 def _record(monitor: WorkerMonitor, mail: Counter[Delivery], hooks: DeliveryRound) -> None:

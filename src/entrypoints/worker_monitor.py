@@ -37,7 +37,8 @@ class WorkerMonitor:
         self._last_round = time.monotonic()
         self.deliveries = Counter(
             "todo_worker_deliveries_total",
-            "Delivery attempts by kind (webhook, mail) and outcome.",
+            "Delivery attempts by kind (webhook, mail) and outcome; reminders fired"
+            " (reminder, fired).",
             ["kind", "outcome"],
             registry=self.registry,
         )
@@ -64,6 +65,7 @@ class WorkerMonitor:
             self.backlog.labels("events").set(backlog.events)
             self.backlog.labels("webhook_deliveries").set(backlog.deliveries)
             self.backlog.labels("mail").set(backlog.mail)
+            self.backlog.labels("reminders").set(backlog.reminders)
 
     @property
     def alive(self) -> bool:

@@ -3,13 +3,14 @@ views and the HTTP bodies cannot drift apart."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 
 from todo_api.application.events import tag_view, task_view
 from todo_api.domain.email import Email
 from todo_api.domain.ids import TagId, TaskId
+from todo_api.domain.reminder import ReminderRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import NewTask, TaskFields
 from todo_api.domain.user import User
@@ -52,6 +53,11 @@ def test_a_task_reads_the_same_in_an_event_and_over_http() -> None:
             ),
             tags=_tags(),
             now=now,
+            reminders=[
+                ReminderRule.parse(before_minutes=30),
+                ReminderRule.parse(at=now + timedelta(microseconds=7)),
+            ],
         ).saved_as(TaskId(8))
+        assert full.snooze(1, 5, now)
         for task in (bare, full):
             assert task_view(task) == msgspec.to_builtins(TaskRead.of(task))

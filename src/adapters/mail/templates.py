@@ -17,6 +17,7 @@ _SUBJECTS = {
     MailKind.RESET_PASSWORD: "Reset your password",
     MailKind.CONFIRM_EMAIL_CHANGE: "Confirm your new email address",
     MailKind.EMAIL_CHANGE_NOTICE: "Your account's email address is changing",
+    MailKind.TASK_REMINDER: "Reminder: {title}",
 }
 
 
@@ -34,7 +35,12 @@ class JinjaMailTemplates(MailTemplates):
         context = {**values, "product": self._product, "to": to.value}
         return Message(
             to=to.value,
-            subject=f"{self._product}: {_SUBJECTS[kind]}",
+            subject=f"{self._product}: {_subject(kind, values)}",
             text=self._environment.get_template(f"{kind.value}.txt").render(context),
             html=self._environment.get_template(f"{kind.value}.html").render(context),
         )
+
+
+def _subject(kind: MailKind, values: dict[str, str]) -> str:
+    # A header holds one line: a title's line breaks and runs of spaces become one space.
+    return " ".join(_SUBJECTS[kind].format(**values).split())

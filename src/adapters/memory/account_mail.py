@@ -11,7 +11,7 @@ from todo_api.application.auth.one_time import OneTimeToken, TokenPurpose
 from todo_api.application.mail import MailJob, MailKind, retry_delay
 from todo_api.application.ports import MailOutbox, OneTimeTokenRepository, RecoveryCodeRepository
 from todo_api.domain.email import Email
-from todo_api.domain.ids import UserId
+from todo_api.domain.ids import TaskId, UserId
 
 __all__ = ["InMemoryMailOutbox", "InMemoryOneTimeTokenRepository", "InMemoryRecoveryCodes"]
 
@@ -63,10 +63,16 @@ class InMemoryMailOutbox(MailOutbox):
         *,
         user_id: UserId | None = None,
         new_address: Email | None = None,
+        task_id: TaskId | None = None,
     ) -> None:
         job_id = next(self._tables.mail_ids)
         job = MailJob(
-            id=job_id, kind=kind, address=address, user_id=user_id, new_address=new_address
+            id=job_id,
+            kind=kind,
+            address=address,
+            user_id=user_id,
+            new_address=new_address,
+            task_id=task_id,
         )
         self._tables.mail[job_id] = QueuedMail(job, next_attempt_at=now)
 

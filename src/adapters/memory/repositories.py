@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from todo_api.application.auth.one_time import OneTimeToken
 from todo_api.application.errors import EmailAlreadyExists
@@ -21,6 +22,9 @@ from todo_api.domain.session import Session
 from todo_api.domain.tag import Tag
 from todo_api.domain.task import Task
 from todo_api.domain.user import User
+
+if TYPE_CHECKING:
+    from todo_api.adapters.memory.reminders import ScheduledReminder
 
 
 @dataclass
@@ -49,6 +53,8 @@ class InMemoryTables:
     webhook_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     deliveries: dict[int, StoredDelivery] = field(default_factory=dict)
     delivery_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    # The reminder schedule by (task id, reminder id): memory/reminders.py.
+    reminders: dict[tuple[TaskId, int], ScheduledReminder] = field(default_factory=dict)
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from datetime import datetime
 
+from todo_api.adapters.memory.reminders import write_schedule
 from todo_api.adapters.memory.repositories import InMemoryTables
 from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.errors import TagAlreadyExists
@@ -33,6 +33,10 @@ class InMemoryTaskRepository(TaskRepository):
         self._tables.tasks[saved.id] = copy.deepcopy(saved)
         self._tables.stamp(saved.id)
         self._tables.links |= {(saved.id, tag_id) for tag_id in saved.tag_ids}
+        if saved.reminders:
+            write_schedule(
+                self._tables, saved.id, saved.user_id, saved.reminder_times(), saved.created_at
+            )
         return saved
 
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
@@ -42,7 +46,12 @@ class InMemoryTaskRepository(TaskRepository):
         return self._hydrate(task)
 
     async def update(
-        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+        self,
+        task: Task,
+        *,
+        tags_changed: bool,
+        reminders_changed: bool = False,
+        expected_version: int | None = None,
     ) -> bool:
         current = self._tables.tasks.get(task.id)
         if current is None or current.user_id != task.user_id:
@@ -57,6 +66,10 @@ class InMemoryTaskRepository(TaskRepository):
         if tags_changed:
             self._tables.links = {link for link in self._tables.links if link[0] != task.id}
             self._tables.links |= {(task.id, tag_id) for tag_id in task.tag_ids}
+        if reminders_changed:
+            write_schedule(
+                self._tables, task.id, task.user_id, task.reminder_times(), task.updated_at
+            )
         return True
 
     async def delete(
@@ -67,6 +80,7 @@ class InMemoryTaskRepository(TaskRepository):
             return False
         self._tables.bury(self._tables.tasks.pop(task_id))
         self._tables.links = {link for link in self._tables.links if link[0] != task_id}
+        write_schedule(self._tables, task_id, found.user_id, {}, found.updated_at)
         return True
 
     async def link(self, task_id: TaskId, tag_id: TagId) -> bool:
@@ -120,12 +134,12 @@ class InMemoryTaskRepository(TaskRepository):
             horizon=tables.change_clock + 1,
         )
 
-    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
-        for task in self._tables.tasks.values():
-            if task.user_id == user_id and task.all_day and task.due_date is not None:
-                task.due_date = move(task.due_date)
-                task.version += 1
-                self._tables.stamp(task.id)
+    async def all_day(self, user_id: UserId) -> list[Task]:
+        return [
+            self._hydrate(task)
+            for task_id, task in sorted(self._tables.tasks.items())
+            if task.user_id == user_id and task.all_day and task.due_date is not None
+        ]
 
     async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
         self._tables.tombstones = {

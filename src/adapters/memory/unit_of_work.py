@@ -12,6 +12,7 @@ from todo_api.adapters.memory.account_mail import (
     InMemoryRecoveryCodes,
 )
 from todo_api.adapters.memory.event_outbox import InMemoryEventOutbox
+from todo_api.adapters.memory.reminders import InMemoryReminderSchedule
 from todo_api.adapters.memory.repositories import (
     InMemoryIdempotencyRepository,
     InMemorySessionRepository,
@@ -55,6 +56,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.events = InMemoryEventOutbox(self._working)
         self.webhooks = InMemoryWebhookRepository(self._working)
         self.webhook_queue = InMemoryWebhookQueue(self._working)
+        self.reminders = InMemoryReminderSchedule(self._working)
         self.committed = False
         return self
 

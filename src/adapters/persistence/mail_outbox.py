@@ -14,7 +14,7 @@ from todo_api.adapters.persistence.tables import mail_outbox
 from todo_api.application.mail import MailJob, MailKind, retry_delay
 from todo_api.application.ports import MailOutbox
 from todo_api.domain.email import Email
-from todo_api.domain.ids import UserId
+from todo_api.domain.ids import TaskId, UserId
 
 __all__ = ["SqlAlchemyMailOutbox"]
 
@@ -31,6 +31,7 @@ class SqlAlchemyMailOutbox(MailOutbox):
         *,
         user_id: UserId | None = None,
         new_address: Email | None = None,
+        task_id: TaskId | None = None,
     ) -> None:
         await self._connection.execute(
             mail_outbox.insert().values(
@@ -38,6 +39,7 @@ class SqlAlchemyMailOutbox(MailOutbox):
                 address=address.value,
                 user_id=user_id,
                 new_address=new_address.value if new_address else None,
+                task_id=task_id,
                 created_at=now,
                 next_attempt_at=now,
             )
@@ -90,5 +92,6 @@ def _job(row: sa.Row[tuple[object, ...]], attempts: int) -> MailJob:
         address=Email(data["address"]),
         user_id=UserId(data["user_id"]) if data["user_id"] else None,
         new_address=Email(data["new_address"]) if data["new_address"] else None,
+        task_id=TaskId(data["task_id"]) if data["task_id"] is not None else None,
         attempts=attempts,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
 NAMING_CONVENTION = {
@@ -16,6 +17,9 @@ NAMING_CONVENTION = {
 }
 
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+# A reminder not yet fired at its current time; the due-reminder index is partial on it.
+REMINDER_PENDING = "fired_for IS NULL OR fired_for <> remind_at"
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -109,9 +113,33 @@ tasks = sa.Table(
     sa.Index("idx_tasks_user_completed", "user_id", "completed"),
     sa.Index("idx_tasks_user_priority", "user_id", "priority"),
     sa.Index("idx_tasks_user_due_date", "user_id", "due_date"),
+    # The task's reminders as the API shows them (rules, snoozes), NULL for none: a read needs no
+    # other table. `task_reminders` below is the worker's schedule of the same reminders.
+    sa.Column("reminders", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True),
     # The Postgres-only trigram indexes for search live in migration 0002, the keyset indexes
     # of every sort and Postgres's weighted search_vector in 0004, not here.
     sqlite_autoincrement=True,  # ids are never reused (migration 0013)
+)
+
+# When each task's reminders go off (application/reminders.py, SPEC 15), kept by the task
+# repository with the task. A reminder is due while `fired_for` differs from `remind_at`: firing
+# records the time it fired for, and giving it a new time makes it due again.
+task_reminders = sa.Table(
+    "task_reminders",
+    metadata,
+    sa.Column(
+        "task_id", sa.Integer, sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("reminder_id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Uuid, nullable=False),
+    sa.Column("remind_at", UtcDateTime, nullable=False),
+    sa.Column("fired_for", UtcDateTime, nullable=True),
+    sa.Index(
+        "idx_task_reminders_due",
+        "remind_at",
+        postgresql_where=sa.text(REMINDER_PENDING),
+        sqlite_where=sa.text(REMINDER_PENDING),
+    ),
 )
 
 task_tag_link = sa.Table(
@@ -193,6 +221,8 @@ mail_outbox = sa.Table(
     sa.Column("address", sa.String(254), nullable=False),
     sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
     sa.Column("new_address", sa.String(254), nullable=True),
+    # The task a reminder mail is about; the mail is dropped if the task is gone by then.
+    sa.Column("task_id", sa.Integer, nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", UtcDateTime, nullable=True),

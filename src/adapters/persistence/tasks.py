@@ -3,8 +3,9 @@ page mode, unless the page holds the whole result)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from todo_api.adapters.persistence.change_feed import forget_deletions, read_changes
+from todo_api.adapters.persistence.reminders import write_schedule
 from todo_api.adapters.persistence.tables import tags, task_tag_link, tasks
 from todo_api.adapters.persistence.task_listing import (
     ListingShape,
@@ -25,6 +27,7 @@ from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.ports import TaskRepository
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
+from todo_api.domain.reminder import Reminder, ReminderRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, NewTask, Priority, Task, Title
 
@@ -51,6 +54,10 @@ class SqlAlchemyTaskRepository(TaskRepository):
         )
         saved = task.saved_as(TaskId(result.scalar_one()))
         await self._insert_links(saved.id, saved.tag_ids)
+        if saved.reminders:
+            await write_schedule(
+                self._connection, saved.id, saved.user_id, saved.reminder_times(), saved.created_at
+            )
         return saved
 
     async def get(self, user_id: UserId, task_id: TaskId) -> Task | None:
@@ -65,7 +72,12 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return _task(rows[0], sorted(_tags_in(rows), key=lambda t: (t.name.lower(), t.id)))
 
     async def update(
-        self, task: Task, *, tags_changed: bool, expected_version: int | None = None
+        self,
+        task: Task,
+        *,
+        tags_changed: bool,
+        reminders_changed: bool = False,
+        expected_version: int | None = None,
     ) -> bool:
         statement = (
             tasks.update()
@@ -87,6 +99,10 @@ class SqlAlchemyTaskRepository(TaskRepository):
                 )
             )
             await self._insert_links(task.id, task.tag_ids)
+        if reminders_changed:
+            await write_schedule(
+                self._connection, task.id, task.user_id, task.reminder_times(), task.updated_at
+            )
         return True
 
     async def delete(
@@ -152,23 +168,19 @@ class SqlAlchemyTaskRepository(TaskRepository):
         deleted = [(TaskId(p.task_id), p) for p, is_deletion in entries if is_deletion]
         return ChangeBatch(changed=found, deleted=deleted, horizon=horizon)
 
-    async def move_all_day(self, user_id: UserId, move: Callable[[datetime], datetime]) -> None:
+    async def all_day(self, user_id: UserId) -> list[Task]:
         rows = (
             await self._connection.execute(
-                sa.select(tasks.c.id, tasks.c.due_date).where(
+                with_tags(tasks)
+                .where(
                     tasks.c.user_id == user_id,
                     tasks.c.all_day.is_(True),
                     tasks.c.due_date.is_not(None),
                 )
+                .order_by(tasks.c.id, sa.func.lower(tags.c.name), tags.c.id)
             )
         ).all()
-        if rows:
-            await self._connection.execute(
-                tasks.update()
-                .where(tasks.c.id == sa.bindparam("task_id"))
-                .values(due_date=sa.bindparam("moved"), version=tasks.c.version + 1),
-                [{"task_id": row.id, "moved": move(row.due_date)} for row in rows],
-            )
+        return [task for task, _ in _grouped(rows, by_id=True)]
 
     async def forget_deletions(self, user_id: UserId | None, before: datetime) -> None:
         await forget_deletions(self._connection, user_id, before)
@@ -231,7 +243,36 @@ def _fields(task: Task | NewTask) -> dict[str, object]:
         "all_day": task.all_day,
         "created_at": task.created_at,
         "updated_at": task.updated_at,
+        "reminders": [_stored(r) for r in task.reminders] or None,
     }
+
+
+def _stored(reminder: Reminder) -> dict[str, object]:
+    return {
+        "id": reminder.id,
+        "before_minutes": reminder.rule.before_minutes,
+        "at": _text(reminder.rule.at),
+        "snoozed_until": _text(reminder.snoozed_until),
+    }
+
+
+def _text(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
+
+
+def _reminders(stored: list[dict[str, Any]] | None) -> list[Reminder]:
+    return [
+        Reminder(
+            id=item["id"],
+            rule=ReminderRule(before_minutes=item["before_minutes"], at=_moment(item["at"])),
+            snoozed_until=_moment(item["snoozed_until"]),
+        )
+        for item in stored or ()
+    ]
 
 
 def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
@@ -251,4 +292,5 @@ def _task(row: sa.Row[tuple[object, ...]], task_tags: list[Tag]) -> Task:
         updated_at=data["updated_at"],
         version=data["version"],
         all_day=data["all_day"],
+        reminders=_reminders(data["reminders"]),
     )

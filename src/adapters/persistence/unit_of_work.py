@@ -18,6 +18,7 @@ from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepos
 from todo_api.adapters.persistence.mail_outbox import SqlAlchemyMailOutbox
 from todo_api.adapters.persistence.one_time_tokens import SqlAlchemyOneTimeTokenRepository
 from todo_api.adapters.persistence.recovery_codes import SqlAlchemyRecoveryCodes
+from todo_api.adapters.persistence.reminders import SqlAlchemyReminderSchedule
 from todo_api.adapters.persistence.sessions import SqlAlchemySessionRepository
 from todo_api.adapters.persistence.tags import SqlAlchemyTagRepository
 from todo_api.adapters.persistence.tasks import SqlAlchemyTaskRepository
@@ -59,6 +60,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.events = SqlAlchemyEventOutbox(self._connection)
         self.webhooks = SqlAlchemyWebhookRepository(self._connection)
         self.webhook_queue = SqlAlchemyWebhookQueue(self._connection)
+        self.reminders = SqlAlchemyReminderSchedule(self._connection)
         return self
 
     async def __aexit__(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from todo_api.application.auth.passwords import check_new_password
@@ -10,6 +10,7 @@ from todo_api.application.auth.policy import SessionPolicy
 from todo_api.application.auth.principal import Principal
 from todo_api.application.auth.throttle import FailureBudget
 from todo_api.application.errors import SessionRevoked
+from todo_api.application.events import Event, EventType
 from todo_api.application.ports import (
     Clock,
     PasswordBlocklist,
@@ -47,8 +48,19 @@ class UpdateProfile:
                 user.rename(name, now)
             if not isinstance(timezone, Unset) and timezone != user.timezone:
                 before, after = user.timezone, TimeZoneName(timezone)
-                # An all-day date is a day where the user lives: it moves with them.
-                await uow.tasks.move_all_day(user.id, lambda due: _same_day(due, before, after))
+                # An all-day date is a day where the user lives: it moves with them, a change
+                # of each task like any other (its reminders, its event, its place in sync).
+                for task in await uow.tasks.all_day(user.id):
+                    assert task.due_date is not None
+                    scheduled = task.reminder_times()
+                    moved = _same_day(task.due_date, before, after)
+                    task.apply(replace(task.fields(), due_date=moved), now, after)
+                    await uow.tasks.update(
+                        task,
+                        tags_changed=False,
+                        reminders_changed=task.reminder_times() != scheduled,
+                    )
+                    await uow.events.record(Event.about_task(EventType.TASK_UPDATED, task, now))
                 user.move_to(after, now)
             await uow.users.update(user)
             await uow.commit()

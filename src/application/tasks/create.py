@@ -33,7 +33,9 @@ class CreateTask:
             zone = await zone_of(uow, user_id) if is_day(data.due_date) else UTC_ZONE
             fields = data.fields(zone)
             tags = await owned_tags(uow, user_id, data.tag_ids)
-            new = NewTask.create(user_id=user_id, fields=fields, tags=tags, now=now)
+            new = NewTask.create(
+                user_id=user_id, fields=fields, tags=tags, now=now, reminders=data.reminders
+            )
             task = await uow.tasks.add(new)
             await uow.events.record(Event.about_task(EventType.TASK_CREATED, task, now))
             await finish_once(uow, user_id, once, task)

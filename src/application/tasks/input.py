@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from todo_api.application.unset import UNSET, Unset, pick
 from todo_api.domain.ids import TagId
+from todo_api.domain.reminder import ReminderRule
 from todo_api.domain.task import Description, Priority, Task, TaskFields, Title
 from todo_api.domain.timezone import UTC_ZONE, TimeZoneName
 
@@ -29,6 +30,7 @@ class TaskInput:
     recurrence_rule: str | None = None
     completed: bool = False
     tag_ids: list[TagId] = field(default_factory=list)
+    reminders: list[ReminderRule] = field(default_factory=list)
 
     def fields(self, zone: TimeZoneName = UTC_ZONE) -> TaskFields:
         """The fields validated together; raises InvalidRecurrenceRule, InvalidDueDate."""
@@ -54,6 +56,8 @@ class TaskPatch:
     recurrence_rule: str | Unset | None = UNSET
     completed: bool | Unset = UNSET
     tag_ids: list[TagId] | Unset = UNSET
+    # Replaces the task's reminders; one with the same rule as before stays as it was.
+    reminders: list[ReminderRule] | Unset = UNSET
 
     def fields_over(self, task: Task, zone: TimeZoneName = UTC_ZONE) -> TaskFields:
         """The task's fields with the sent ones replaced, validated together.

@@ -96,9 +96,14 @@ async def _change(
         if tag_ids is not None:
             task.retag(await owned_tags(uow, user_id, tag_ids), now)
         was_completed = task.completed
-        following = task.apply(fields, now, zone)
+        scheduled = task.reminder_times()
+        rules = None if isinstance(change.reminders, Unset) else change.reminders
+        following = task.apply(fields, now, zone, reminders=rules)
         if not await uow.tasks.update(
-            task, tags_changed=tag_ids is not None, expected_version=expected
+            task,
+            tags_changed=tag_ids is not None,
+            reminders_changed=task.reminder_times() != scheduled,
+            expected_version=expected,
         ):
             await _refuse(uow, user_id, task_id)
         completes = task.completed and not was_completed

@@ -84,6 +84,7 @@ STATUS_BY_ERROR: dict[type[TodoApiError], int] = {
     app.SessionNotFound: 404,
     app.TaskNotFound: 404,
     app.TagNotFound: 404,
+    app.ReminderNotFound: 404,
     app.WebhookNotFound: 404,
     app.TagAlreadyExists: 400,
     app.PreconditionFailed: 412,

@@ -54,6 +54,7 @@ async def test_creating_a_task_answers_201_with_every_field(
         "updated_at",
         "version",
         "all_day",
+        "reminders",
     }
     assert task["title"] == "Ship it"
     assert task["due_date"] == "2026-12-01T09:00:00Z"

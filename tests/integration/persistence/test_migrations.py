@@ -159,7 +159,7 @@ def test_sqlite_keeps_rows_indexes_and_triggers_when_ids_stop_being_reused(tmp_p
             run("INSERT INTO task_tag_link (task_id, tag_id) VALUES (2, 1)")
             run("DELETE FROM tasks WHERE id = 3")  # its tombstone keeps id 3 taken
             before = sorted(run(catalogue).all())
-        migrations.upgrade(url)
+        migrations.upgrade(url, "0013_sqlite_ids_never_reused")
         with engine.begin() as connection:
             run = connection.exec_driver_sql
             assert sorted(run(catalogue).all()) == before

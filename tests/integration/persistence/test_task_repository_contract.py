@@ -493,17 +493,14 @@ async def test_cursor_pages_of_several_tags_walk_the_same_order_as_numbered_page
     assert [task.id for task in second.items] == walked[2:4]
 
 
-async def test_all_day_due_dates_move_and_count_as_changes(uow_factory: UowFactory) -> None:
-    ann = await _user(uow_factory)
+async def test_the_all_day_tasks_of_a_user_are_found(uow_factory: UowFactory) -> None:
+    ann, bob = await _user(uow_factory), await _user(uow_factory, "bob@example.com")
     whole_day = await _task(uow_factory, ann, "pay", due_date=date(2026, 5, 1))
     moment = await _task(uow_factory, ann, "call", due_date="2026-05-01T09:00:00Z")
+    await _task(uow_factory, bob, "bob's", due_date=date(2026, 5, 1))
     assert whole_day.all_day and not moment.all_day
     async with uow_factory() as uow:
-        await uow.tasks.move_all_day(ann, lambda due: due + timedelta(hours=3))
-        await uow.commit()
-    async with uow_factory() as uow:
-        moved = await uow.tasks.get(ann, whole_day.id)
-        kept = await uow.tasks.get(ann, moment.id)
-    assert moved is not None and kept is not None
-    assert moved.due_date == datetime(2026, 5, 1, 3, tzinfo=UTC) and moved.version == 2
-    assert kept.due_date == moment.due_date and kept.version == 1
+        found = await uow.tasks.all_day(ann)
+    assert [(t.id, t.due_date, t.title) for t in found] == [
+        (whole_day.id, whole_day.due_date, whole_day.title)
+    ]

@@ -14,6 +14,7 @@ from todo_api.application.sync import SyncTasks
 from todo_api.application.tasks.create import CreateTask
 from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
+from todo_api.application.tasks.snooze import SnoozeReminder
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
 from todo_api.domain.ids import TagId, TaskId
@@ -25,6 +26,7 @@ from todo_api.entrypoints.http.listing_params import ListingParams, Since, task_
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import (
+    SnoozeBody,
     TaskChangesRead,
     TaskCursorPageRead,
     TaskPageRead,
@@ -264,3 +266,27 @@ class TaskController(Controller):
         unassign_tag: NamedDependency[UnassignTag],
     ) -> None:
         await unassign_tag.execute(principal.user_id, _task_id(task_id), _tag_id(tag_id))
+
+    @post(
+        "/{task_id:str}/reminders/{reminder_id:str}/snooze",
+        dependencies={"snooze_reminder": use_case("snooze_reminder")},
+        status_code=200,
+        responses=error_responses(400, 401, 404, 422, 503),
+        summary="Snooze a reminder: it goes off again `minutes` from now",
+        operation_class=ContractOperation,
+    )
+    async def snooze(
+        self,
+        principal: NamedDependency[Principal],
+        task_id: IntId,
+        reminder_id: IntId,
+        data: JSONBody[SnoozeBody],
+        snooze_reminder: NamedDependency[SnoozeReminder],
+    ) -> Response[TaskRead]:
+        task = await snooze_reminder.execute(
+            principal.user_id,
+            _task_id(task_id),
+            parse_int_id(reminder_id, "reminder_id"),
+            data.minutes,
+        )
+        return with_etag(TaskRead.of(task), task.version)

@@ -15,7 +15,9 @@ from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
+from todo_api.domain.errors import InvalidReminder
 from todo_api.domain.ids import TagId
+from todo_api.domain.reminder import Reminder, ReminderRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, Priority, Task, Title, parse_due_date
 from todo_api.entrypoints.http.schemas.json_int import BodyId
@@ -44,6 +46,33 @@ def optional(value: str | None, make: Callable[[str], V]) -> V | None:
     return None if value is None else make(value)
 
 
+class ReminderWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """Exactly one: minutes before the task's due date, or a moment (ISO 8601, UTC without an
+    offset)."""
+
+    before_minutes: int | None = None
+    at: str | None = None
+
+    def to_rule(self) -> ReminderRule:
+        """Raises InvalidReminder."""
+        return ReminderRule.parse(before_minutes=self.before_minutes, at=optional(self.at, _moment))
+
+
+def _moment(text: str) -> datetime:
+    text = text.strip()
+    try:
+        # A day alone is not a moment (fromisoformat would take it as midnight).
+        if len(text) > len("2025-12-31"):
+            return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InvalidReminder("at must be an ISO 8601 date-time.")
+
+
+class SnoozeBody(msgspec.Struct, forbid_unknown_fields=True):
+    minutes: int
+
+
 class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
     """A whole task: POST creates one, PUT replaces one (omitted fields take their defaults)."""
 
@@ -54,6 +83,7 @@ class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
     recurrence_rule: str | None = None
     completed: JsonBool = False
     tag_ids: list[BodyId] = msgspec.field(default_factory=list)
+    reminders: list[ReminderWrite] = msgspec.field(default_factory=list)
 
     def to_input(self) -> TaskInput:
         """The typed command; raises the contract error of the first malformed field."""
@@ -66,6 +96,7 @@ class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
             recurrence_rule=self.recurrence_rule,
             completed=self.completed,
             tag_ids=[TagId(i) for i in self.tag_ids],
+            reminders=[reminder.to_rule() for reminder in self.reminders],
         )
 
 
@@ -79,6 +110,7 @@ class TaskPatchBody(msgspec.Struct, forbid_unknown_fields=True):
     recurrence_rule: str | UnsetType | None = UNSET
     completed: JsonBool | UnsetType = UNSET
     tag_ids: list[BodyId] | UnsetType = UNSET
+    reminders: list[ReminderWrite] | UnsetType = UNSET
 
     def to_patch(self) -> TaskPatch:
         """The typed command; raises the contract error of the first malformed field."""
@@ -94,6 +126,11 @@ class TaskPatchBody(msgspec.Struct, forbid_unknown_fields=True):
             recurrence_rule=sent(self.recurrence_rule),
             completed=sent(self.completed),
             tag_ids=tag_ids if isinstance(tag_ids, Unset) else [TagId(i) for i in tag_ids],
+            reminders=(
+                APP_UNSET
+                if isinstance(self.reminders, UnsetType)
+                else [reminder.to_rule() for reminder in self.reminders]
+            ),
         )
 
 
@@ -136,6 +173,25 @@ class TagRead(msgspec.Struct):
         )
 
 
+class ReminderRead(msgspec.Struct):
+    id: int
+    before_minutes: int | None
+    at: datetime | None
+    snoozed_until: datetime | None
+    # When it goes off: the snooze, or the time its rule names.
+    remind_at: datetime
+
+    @classmethod
+    def of(cls, reminder: Reminder, task: Task) -> ReminderRead:
+        return cls(
+            id=reminder.id,
+            before_minutes=reminder.rule.before_minutes,
+            at=reminder.rule.at,
+            snoozed_until=reminder.snoozed_until,
+            remind_at=reminder.remind_at(task.due_date),
+        )
+
+
 class TaskRead(msgspec.Struct):
     id: int
     title: str
@@ -150,6 +206,7 @@ class TaskRead(msgspec.Struct):
     version: int
     # The due date is a whole day: due_date is its start in the owner's time zone.
     all_day: bool
+    reminders: list[ReminderRead]
 
     @classmethod
     def of(cls, task: Task) -> TaskRead:
@@ -166,6 +223,7 @@ class TaskRead(msgspec.Struct):
             updated_at=task.updated_at,
             version=task.version,
             all_day=task.all_day,
+            reminders=[ReminderRead.of(reminder, task) for reminder in task.reminders],
         )
 
 
