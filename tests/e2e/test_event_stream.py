@@ -1,6 +1,7 @@
 """GET /api/v1/events/stream against a real server (SPEC 15): events arrive as they commit
 (woken by LISTEN/NOTIFY on Postgres, by polling on SQLite), resume from Last-Event-ID, stay with
-their user, and a SIGTERM ends open streams at once."""
+their user, include the reminders the server's own worker fires (the single-host mode), and a
+SIGTERM ends open streams at once."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -78,7 +80,8 @@ def test_events_stream_resume_and_end_on_sigterm(
         JWT_SECRET_KEY=secrets.token_hex(32),
         BCRYPT_ROUNDS="4",
         RATE_LIMIT_ENABLED="false",
-        IN_PROCESS_WORKER="false",
+        IN_PROCESS_WORKER="true",
+        WORKER_POLL_SECONDS="0.2",
     )
     run_cli("db", "upgrade", cwd=tmp_path, env=env)
     processes: list[subprocess.Popen[bytes]] = []
@@ -101,6 +104,15 @@ def test_events_stream_resume_and_end_on_sigterm(
 
         resumed = Stream(f"{url}/api/v1/events/stream", {**ann, "Last-Event-ID": str(ids[0])})
         assert [int(m["id"]) for m in resumed.take(2)] == ids[1:]
+
+        soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+        reminded = {"title": "call", "reminders": [{"at": soon}]}
+        client.post("/api/v1/tasks", headers=ann, json=reminded)
+        created, fired = [json.loads(m["data"]) for m in stream.take(2)]
+        assert (created["type"], fired["type"]) == ("task.created", "task.reminder")
+        assert fired["data"]["task"] == created["data"]
+        assert fired["data"]["reminder"]["id"] == 1
+        resumed.take(2)
 
         started = time.monotonic()
         processes[0].send_signal(signal.SIGTERM)

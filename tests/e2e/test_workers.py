@@ -1,5 +1,6 @@
 """`todo-api worker` processes on Postgres (SPEC 15): two share the deliveries with none twice,
-stop cleanly on SIGTERM, and a worker killed mid-delivery leaves it to another."""
+fire each reminder once with its mail, stop cleanly on SIGTERM, and a worker killed
+mid-delivery leaves it to another."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -21,6 +23,7 @@ from tests.conftest import create_database
 from tests.support.postgres import free_port
 from tests.support.processes import TODO_API, base_env, run_cli, running_server
 from tests.support.receiver import receiver
+from tests.support.smtp import link_token, smtp_server
 
 PASSWORD = "correct horse battery"
 
@@ -165,3 +168,48 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_another(
         first, second = endpoint.requests
         assert first.headers["webhook-id"] == second.headers["webhook-id"]
         assert Verifier(secret).verify(second.body, second.headers)["data"]["title"] == "survives"
+
+
+def test_two_workers_fire_each_reminder_once_with_its_mail(
+    tmp_path: Path, postgres_server: str
+) -> None:
+    _, env = _env(postgres_server, "todo_worker_reminders")
+    run_cli("db", "upgrade", cwd=tmp_path, env=env)
+    with smtp_server() as (inbox, smtp_port):
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}?tls=off"
+        with (
+            receiver() as endpoint,
+            running_server(tmp_path, env) as url,
+            _worker(tmp_path, env, tmp_path / "w1.log"),
+            _worker(tmp_path, env, tmp_path / "w2.log"),
+            httpx.Client(base_url=url, timeout=10) as client,
+        ):
+            client.post(
+                "/api/v1/auth/register", json={"email": "ann@example.com", "password": PASSWORD}
+            )
+            _wait(lambda: len(inbox.messages) == 1)
+            token = link_token(inbox.messages[0], "verify-email")
+            assert client.post("/api/v1/auth/verify-email", json={"token": token}).is_success
+            login = {"username": "ann@example.com", "password": PASSWORD}
+            access = client.post("/api/v1/auth/login", data=login).json()["access_token"]
+            bearer = {"Authorization": f"Bearer {access}"}
+            hook = client.post(
+                "/api/v1/webhooks",
+                headers=bearer,
+                json={"url": endpoint.url, "events": ["task.reminder"]},
+            ).json()
+            soon = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+            titles = [f"call {n}" for n in range(20)]
+            for title in titles:
+                task = {"title": title, "reminders": [{"at": soon}]}
+                assert client.post("/api/v1/tasks", headers=bearer, json=task).status_code == 201
+            done = {"title": "done already", "reminders": [{"at": soon}], "completed": True}
+            assert client.post("/api/v1/tasks", headers=bearer, json=done).status_code == 201
+            _wait(lambda: len(endpoint.requests) >= len(titles) and len(inbox.messages) > 20)
+            time.sleep(1.0)  # room for a duplicate to show up, if there were one
+        verifier = Verifier(hook["secret"])
+        events = [verifier.verify(r.body, r.headers) for r in endpoint.requests]
+        assert sorted(e["data"]["task"]["title"] for e in events) == sorted(titles)
+        assert {e["type"] for e in events} == {"task.reminder"}
+        reminder_mail = sorted(str(m["Subject"]) for m in inbox.messages[1:])
+        assert reminder_mail == sorted(f"todo-api: Reminder: {t}" for t in titles)
