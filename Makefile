@@ -52,13 +52,14 @@ test: lint
 unit: install
 	$(BIN)/pytest tests/unit
 
-# The load and scaling benchmarks (bench/README.md): about 15 minutes, loopback only.
+# The load, scaling, worker and reminder benchmarks (bench/README.md): about 17 minutes, loopback only.
 bench: install
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(UV) sync --frozen --inexact --group bench --python $(VENV_PYTHON)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/reminders.py
 
 fmt: install
 	$(BIN)/ruff format .

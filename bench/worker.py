@@ -5,7 +5,8 @@ receiver, then measures, with `todo-api worker` processes:
 1. one worker's delivery rate over 2,000 queued events (inserted straight into the outbox);
 2. two workers' rate over 4,000 more;
 3. commit-to-delivery latency: 100 tasks created through the API, 50 ms apart, with one idle
-   worker (woken by Postgres NOTIFY at each commit; WORKER_POLL_SECONDS 0.1 s otherwise).
+   worker (woken by Postgres NOTIFY at each commit; WORKER_POLL_SECONDS 0.1 s otherwise), once
+   its /health says its first round is done.
 Writes bench/results/worker.json. APP_ENV=test: production refuses a loopback webhook.
 """
 
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.database import migrated_database
+from tests.support.postgres import free_port
 from tests.support.processes import TODO_API, running_server
 from tests.support.receiver import Receiver, receiver
 
@@ -42,10 +44,10 @@ FROM generate_series(1, %(count)s) AS n
 
 
 @contextmanager
-def _workers(count: int, cwd: Path, env: dict[str, str]) -> Any:
+def _workers(count: int, cwd: Path, env: dict[str, str], *extra: str) -> Any:
     processes = [
         subprocess.Popen(
-            [str(TODO_API), "worker"],
+            [str(TODO_API), "worker", *extra],
             cwd=cwd,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -96,12 +98,28 @@ def _rate(
     }
 
 
+def _wait_until_healthy(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the worker did not become healthy")
+
+
 def _latency(
     endpoint: Receiver, client: httpx.Client, bearer: dict[str, str], cwd: Path, env: dict[str, str]
 ) -> dict[str, float]:
     committed: dict[int, float] = {}
-    with _workers(1, cwd, env):
-        time.sleep(3)  # the worker is up and idle
+    port = free_port()
+    with _workers(1, cwd, env, "--port", str(port)):
+        # Up and idle: its first round done. (A fixed 3 s sleep was not always enough on this
+        # machine: the first tasks then waited for the worker to start, the earlier p95.)
+        _wait_until_healthy(port)
+        time.sleep(1)
         before = len(endpoint.requests)
         for n in range(100):
             task = client.post("/api/v1/tasks", headers=bearer, json={"title": f"live {n}"})

@@ -37,9 +37,14 @@ class EventBell:
         self._anyone: set[asyncio.Event] = set()
         self.listening = False
         self.closed = False
+        # Counts every ring: a waiter marks it before reading the events, and a ring that came
+        # while it read ends its wait at once instead of being slept through.
+        self.rings = 0
 
-    async def wait(self, user_id: UserId, at_most: float) -> None:
-        if self.closed:
+    async def wait(self, user_id: UserId, at_most: float, since: int | None = None) -> None:
+        """Until the user's next event (or `at_most` seconds); at once if the bell rang since
+        the mark `since` (`rings` read before looking at the events)."""
+        if self.closed or (since is not None and since != self.rings):
             return
         if not self.listening:
             at_most = min(at_most, POLL_SECONDS)
@@ -53,9 +58,10 @@ class EventBell:
             if not self._waiting[user_id]:
                 del self._waiting[user_id]
 
-    async def wait_for_anyone(self, at_most: float) -> None:
-        """Until any user's next event (or `at_most` seconds, or the bell closes)."""
-        if self.closed:
+    async def wait_for_anyone(self, at_most: float, since: int | None = None) -> None:
+        """Until any user's next event (or `at_most` seconds, or the bell closes); at once if
+        the bell rang since the mark `since`."""
+        if self.closed or (since is not None and since != self.rings):
             return
         rung = asyncio.Event()
         self._anyone.add(rung)
@@ -66,6 +72,7 @@ class EventBell:
             self._anyone.discard(rung)
 
     def ring(self, user_id: UserId) -> None:
+        self.rings += 1
         for rung in (*self._waiting.get(user_id, ()), *self._anyone):
             rung.set()
 
@@ -76,6 +83,7 @@ class EventBell:
 
     def ring_all(self) -> None:
         """After a gap in listening: anything may have been missed."""
+        self.rings += 1
         for waiting in (*self._waiting.values(), self._anyone):
             for rung in waiting:
                 rung.set()

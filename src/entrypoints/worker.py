@@ -68,11 +68,12 @@ async def work_until(
         if time.monotonic() >= next_purge:
             await _purge(container)
             next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+        mark = bell.rings if bell is not None else 0
         busy = await _one_round(container, monitor)
         if busy:
             continue
         if bell is not None and bell.listening:
-            await bell.wait_for_anyone(interval)
+            await bell.wait_for_anyone(interval, since=mark)
         else:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), interval)

@@ -18,7 +18,8 @@ from todo_api.entrypoints.event_bell import EventBell, ringing
 
 
 async def _listening(bell: EventBell, want: bool = True) -> None:
-    for _ in range(200):
+    # Up to 15 s: on a machine busy with the rest of the suite a reconnection once took over 5.
+    for _ in range(600):
         if bell.listening is want:
             return
         await asyncio.sleep(0.025)

@@ -67,6 +67,7 @@ async def event_stream(
         yield ServerSentEventMessage(comment="open", data=None)
         quiet_since = time.monotonic()
         while not bell.closed:
+            mark = bell.rings
             found = await list_events.execute(user_id, after, BATCH)
             for number, event in found:
                 after = number
@@ -77,7 +78,7 @@ async def event_stream(
             if time.monotonic() - quiet_since >= KEEP_ALIVE_SECONDS:
                 yield ServerSentEventMessage(comment="keep-alive", data=None)
                 quiet_since = time.monotonic()
-            await bell.wait(user_id, KEEP_ALIVE_SECONDS)
+            await bell.wait(user_id, KEEP_ALIVE_SECONDS, since=mark)
 
     return ServerSentEvent(
         messages(), headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
