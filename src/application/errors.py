@@ -5,10 +5,12 @@ from __future__ import annotations
 from todo_api.domain.errors import TodoApiError
 
 __all__ = [
+    "ApiTokenNotFound",
     "ApplicationError",
     "EmailAlreadyExists",
     "EmailNotVerified",
     "IdempotencyKeyReused",
+    "InsufficientScope",
     "InvalidCredentials",
     "InvalidCursor",
     "InvalidDate",
@@ -46,6 +48,7 @@ __all__ = [
     "TagNotFound",
     "TaskNotFound",
     "TokenExpired",
+    "TooManyApiTokens",
     "TooManyWebhooks",
     "WebhookNotFound",
     "WrongCurrentPassword",
@@ -159,6 +162,24 @@ class TaskNotFound(ApplicationError):
 class ReminderNotFound(ApplicationError):
     code = "REMINDER_NOT_FOUND"
     default_detail = "The task has no such reminder."
+
+
+class ApiTokenNotFound(ApplicationError):
+    code = "TOKEN_NOT_FOUND"
+    default_detail = "No such API token."
+
+
+class TooManyApiTokens(ApplicationError):
+    code = "TOO_MANY_TOKENS"
+    default_detail = "An account holds at most 50 API tokens: delete one first."
+    default_field = "name"
+
+
+class InsufficientScope(ApplicationError):
+    """An API token used beyond its scopes, or where only a signed-in session may act."""
+
+    code = "INSUFFICIENT_SCOPE"
+    default_detail = "The API token's scopes do not allow this."
 
 
 class TagNotFound(ApplicationError):

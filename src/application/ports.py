@@ -24,6 +24,7 @@ from todo_api.application.webhooks.model import (
     SendResult,
     Webhook,
 )
+from todo_api.domain.api_token import ApiToken
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
@@ -428,6 +429,28 @@ class ReminderSchedule(Protocol):
         """Reminders due by `now` that have not gone off."""
 
 
+class ApiTokenRepository(Protocol):
+    @abstractmethod
+    async def add(self, token: ApiToken) -> ApiToken:
+        """Store a new token (its `id` is ignored) and return it with its id."""
+
+    @abstractmethod
+    async def find(self, lookup: str) -> tuple[ApiToken, User] | None:
+        """The token with this lookup part and its owner, or None."""
+
+    @abstractmethod
+    async def list(self, user_id: UserId) -> list[ApiToken]:
+        """The user's tokens, newest first."""
+
+    @abstractmethod
+    async def delete(self, user_id: UserId, token_id: int) -> bool:
+        """Delete the user's token; say whether there was one."""
+
+    @abstractmethod
+    async def touch(self, token_id: int, now: datetime) -> None:
+        """Record that the token was used at `now`."""
+
+
 class UnitOfWork(Protocol):
     users: UserRepository
     sessions: SessionRepository
@@ -441,6 +464,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookRepository
     webhook_queue: WebhookQueue
     reminders: ReminderSchedule
+    api_tokens: ApiTokenRepository
 
     @abstractmethod
     async def __aenter__(self) -> Self:

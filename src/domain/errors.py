@@ -20,9 +20,12 @@ __all__ = [
     "InvalidPriority",
     "InvalidRecurrenceRule",
     "InvalidReminder",
+    "InvalidScope",
     "InvalidTagName",
     "InvalidTimezone",
     "InvalidTitle",
+    "InvalidTokenExpiry",
+    "InvalidTokenName",
     "PasswordTooCommon",
     "PasswordTooLong",
     "PasswordTooShort",
@@ -154,3 +157,24 @@ class TooManyReminders(DomainError):
     code = "TOO_MANY_REMINDERS"
     default_detail = "A task carries at most 10 reminders."
     default_field = "reminders"
+
+
+class InvalidScope(DomainError):
+    code = "INVALID_SCOPE"
+    default_detail = (
+        "Scopes are one or more of tasks:read, tasks:write, tags:read, tags:write,"
+        " account:read, webhooks:write."
+    )
+    default_field = "scopes"
+
+
+class InvalidTokenName(DomainError):
+    code = "INVALID_TOKEN_NAME"
+    default_detail = "The token name must have 1 to 100 characters after trimming, one visible."
+    default_field = "name"
+
+
+class InvalidTokenExpiry(DomainError):
+    code = "INVALID_TOKEN_EXPIRY"
+    default_detail = "expires_in_days must be between 1 and 366."
+    default_field = "expires_in_days"

@@ -28,6 +28,7 @@ from todo_api.adapters.security.totp import PyotpPasswords
 from todo_api.adapters.webhooks.http_sender import HttpWebhookSender
 from todo_api.adapters.webhooks.memory import InMemoryWebhookSender
 from todo_api.application.auth.account import ChangePassword, UpdateProfile
+from todo_api.application.auth.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
 from todo_api.application.auth.authenticate import Authenticate
 from todo_api.application.auth.email_change import ConfirmEmailChange, RequestEmailChange
 from todo_api.application.auth.login import LogIn
@@ -45,6 +46,7 @@ from todo_api.application.cursor import CursorCodec
 from todo_api.application.events import ListEvents, PurgeEvents
 from todo_api.application.mail_delivery import DeliverMail, MailLinks
 from todo_api.application.ports import Clock, Mailer, RateLimiter
+from todo_api.application.rates import Rate
 from todo_api.application.reminders import FireReminders
 from todo_api.application.sync import ForgetOldDeletions, SyncTasks, SyncTokens
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
@@ -80,6 +82,10 @@ def _engine_options(settings: Settings) -> EngineOptions:
         pool_timeout=settings.db_pool_timeout,
         schema=settings.db_schema,
     )
+
+
+def _api_token_rate(settings: Settings) -> Rate | None:
+    return settings.rate_limit_api_token if settings.rate_limit_enabled else None
 
 
 def _rate_limiter(settings: Settings, engine: AsyncEngine, clock: Clock) -> RateLimiter:
@@ -176,8 +182,17 @@ class Container(containers.DeclarativeContainer):
     log_out = providers.Factory(LogOut, uow=unit_of_work, tokens=token_service, clock=clock)
     log_out_everywhere = providers.Factory(LogOutEverywhere, uow=unit_of_work, clock=clock)
     authenticate = providers.Factory(
-        Authenticate, uow=read_unit_of_work, tokens=token_service, clock=clock
+        Authenticate,
+        uow=read_unit_of_work,
+        tokens=token_service,
+        clock=clock,
+        writer=unit_of_work,
+        limiter=rate_limiter,
+        token_rate=providers.Callable(_api_token_rate, settings),
     )
+    create_api_token = providers.Factory(CreateApiToken, uow=unit_of_work, clock=clock)
+    list_api_tokens = providers.Factory(ListApiTokens, uow=read_unit_of_work)
+    revoke_api_token = providers.Factory(RevokeApiToken, uow=unit_of_work)
     update_profile = providers.Factory(UpdateProfile, uow=unit_of_work, clock=clock)
     change_password = providers.Factory(
         ChangePassword,

@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from todo_api.application.auth.account import ChangePasswordCommand
+from todo_api.application.auth.api_tokens import IssuedApiToken
 from todo_api.application.auth.email_change import EmailChangeCommand
 from todo_api.application.auth.login import LogInCommand
 from todo_api.application.auth.mfa import MfaLoginCommand, MfaSetup
@@ -42,6 +43,7 @@ from todo_api.application.unset import UNSET, Unset
 from todo_api.application.webhooks.delivery import DeliveryRound
 from todo_api.application.webhooks.manage import WebhookInput, WebhookPatch
 from todo_api.application.webhooks.model import DeliveryAttempt, Webhook
+from todo_api.domain.api_token import ApiToken, Scope, TokenName
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
 from todo_api.domain.tag import Color, Tag, TagName
@@ -238,6 +240,29 @@ class TodoService:
         """Send up to `limit` queued messages now; how each ended. The HTTP server does this
         in the background; a process using only the library calls it (or runs the server)."""
         return await self.container.deliver_mail().execute(limit)
+
+    async def create_api_token(
+        self,
+        principal: Principal,
+        name: TokenName,
+        scopes: frozenset[Scope],
+        expires_in_days: int | None = None,
+    ) -> IssuedApiToken:
+        """A personal API token for scripts and agents (`secret`, shown this once), acting
+        within `scopes` for `expires_in_days` (default 90, at most 366). Raises
+        InsufficientScope (only a signed-in session makes tokens), InvalidTokenExpiry,
+        TooManyApiTokens."""
+        return await self.container.create_api_token().execute(
+            principal, name, scopes, expires_in_days
+        )
+
+    async def list_api_tokens(self, principal: Principal) -> list[ApiToken]:
+        """The caller's API tokens, newest first, without their secrets."""
+        return await self.container.list_api_tokens().execute(principal)
+
+    async def revoke_api_token(self, principal: Principal, token_id: int) -> None:
+        """Delete an API token; its next request is refused. Raises ApiTokenNotFound."""
+        await self.container.revoke_api_token().execute(principal, token_id)
 
     async def list_sessions(self, principal: Principal) -> list[Session]:
         """The caller's live sessions, newest first."""

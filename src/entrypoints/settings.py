@@ -141,6 +141,7 @@ class Settings(DatabaseSettings):
     rate_limit_refresh: RateSetting = Rate(10, 60)
     rate_limit_login_failures: RateSetting = Rate(20, 3600)
     rate_limit_account_email: RateSetting = Rate(10, 60)
+    rate_limit_api_token: RateSetting = Rate(600, 60)
     redis_url: str | None = None
     forwarded_allow_ips: CommaList = Field(default_factory=list)
     max_body_size: int = Field(1024 * 1024, ge=1024)
@@ -171,6 +172,7 @@ class Settings(DatabaseSettings):
         "rate_limit_refresh",
         "rate_limit_login_failures",
         "rate_limit_account_email",
+        "rate_limit_api_token",
         mode="before",
     )
     @classmethod

@@ -16,6 +16,7 @@ from todo_api.application.mail import MailJob
 from todo_api.application.outcome import Outcome
 from todo_api.application.ports import IdempotencyRepository, SessionRepository, UserRepository
 from todo_api.application.webhooks.model import DeliveryStatus, SendResult, Webhook
+from todo_api.domain.api_token import ApiToken
 from todo_api.domain.email import Email
 from todo_api.domain.ids import SessionId, TagId, TaskId, UserId
 from todo_api.domain.session import Session
@@ -55,6 +56,8 @@ class InMemoryTables:
     delivery_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     # The reminder schedule by (task id, reminder id): memory/reminders.py.
     reminders: dict[tuple[TaskId, int], ScheduledReminder] = field(default_factory=dict)
+    api_tokens: dict[int, ApiToken] = field(default_factory=dict)
+    api_token_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def stamp(self, task_id: TaskId) -> None:
         self.change_clock += 1
@@ -158,6 +161,7 @@ class InMemoryUserRepository(UserRepository):
         tables.deliveries = {
             k: d for k, d in tables.deliveries.items() if d.webhook_id in tables.webhooks
         }
+        tables.api_tokens = {k: t for k, t in tables.api_tokens.items() if t.user_id != user_id}
 
 
 class InMemorySessionRepository(SessionRepository):

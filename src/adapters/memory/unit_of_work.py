@@ -11,6 +11,7 @@ from todo_api.adapters.memory.account_mail import (
     InMemoryOneTimeTokenRepository,
     InMemoryRecoveryCodes,
 )
+from todo_api.adapters.memory.api_tokens import InMemoryApiTokenRepository
 from todo_api.adapters.memory.event_outbox import InMemoryEventOutbox
 from todo_api.adapters.memory.reminders import InMemoryReminderSchedule
 from todo_api.adapters.memory.repositories import (
@@ -57,6 +58,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.webhooks = InMemoryWebhookRepository(self._working)
         self.webhook_queue = InMemoryWebhookQueue(self._working)
         self.reminders = InMemoryReminderSchedule(self._working)
+        self.api_tokens = InMemoryApiTokenRepository(self._working)
         self.committed = False
         return self
 

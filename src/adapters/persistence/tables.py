@@ -314,3 +314,22 @@ webhook_deliveries = sa.Table(
     ),
     sqlite_autoincrement=True,  # ids are never reused (migration 0013)
 )
+
+# Personal API tokens (domain/api_token.py, SPEC 16): found by `lookup` (the token's first
+# random characters), checked against `digest` (SHA-256); the token itself is never stored.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, sa.Identity(), primary_key=True),
+    sa.Column("user_id", sa.Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("lookup", sa.String(16), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("scopes", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime, nullable=True),
+    sa.UniqueConstraint("lookup", name="uq_api_tokens_lookup"),
+    sa.Index("idx_api_tokens_user_id", "user_id"),
+    sqlite_autoincrement=True,  # ids are never reused (migration 0013)
+)

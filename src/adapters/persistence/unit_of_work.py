@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from todo_api.adapters.persistence.api_tokens import SqlAlchemyApiTokenRepository
 from todo_api.adapters.persistence.connection_loss import (
     is_connection_loss,
     is_missing_schema,
@@ -61,6 +62,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.webhooks = SqlAlchemyWebhookRepository(self._connection)
         self.webhook_queue = SqlAlchemyWebhookQueue(self._connection)
         self.reminders = SqlAlchemyReminderSchedule(self._connection)
+        self.api_tokens = SqlAlchemyApiTokenRepository(self._connection)
         return self
 
     async def __aexit__(

@@ -39,6 +39,7 @@ class UpdateProfile:
         name: DisplayName | Unset | None = UNSET,
         timezone: TimeZoneName | Unset = UNSET,
     ) -> User:
+        principal.require(None)  # a signed-in session only, never an API token
         async with self._uow as uow:
             user = await uow.users.get(principal.user_id)
             if user is None:
@@ -98,6 +99,7 @@ class ChangePassword:
         self._budget = FailureBudget(limiter, tokens, policy.failed_logins_per_account)
 
     async def execute(self, principal: Principal, command: ChangePasswordCommand) -> None:
+        principal.require(None)  # a signed-in session only, never an API token
         user_inputs = [
             principal.user.email.value,
             *([principal.user.name] if principal.user.name else []),
@@ -117,7 +119,7 @@ class ChangePassword:
         async with self._uow as uow:
             user.change_password(new_hash, now)
             await uow.users.update(user)
-            await uow.sessions.revoke_all(user.id, now, keep=principal.session_id)
+            await uow.sessions.revoke_all(user.id, now, keep=principal.session)
             await uow.commit()
 
 

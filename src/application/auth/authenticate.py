@@ -1,12 +1,26 @@
-"""Checking an access token against its server-side session."""
+"""Checking a bearer credential: an access token against its server-side session, or a personal
+API token against its stored digest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from todo_api.application.auth.principal import Principal
-from todo_api.application.errors import MissingToken, SessionRevoked
-from todo_api.application.ports import Clock, TokenService, UnitOfWork
+from todo_api.application.errors import (
+    InvalidToken,
+    MissingToken,
+    RateLimitExceeded,
+    SessionRevoked,
+    TokenExpired,
+)
+from todo_api.application.ports import Clock, RateLimiter, TokenService, UnitOfWork
+from todo_api.application.rates import Rate, limiter_key
+from todo_api.domain.api_token import lookup_of
 
 __all__ = ["Authenticate"]
+
+# A token's last use is written at most this often: not a write per request.
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 class Authenticate:
@@ -14,17 +28,33 @@ class Authenticate:
 
     The session lookup is what makes logout and revocation take effect at once rather than
     when the 15-minute token expires; it reads the user in the same lookup, so a request needs
-    no second query to know who is calling.
+    no second query to know who is calling. A personal API token (`todo_pat_…`) is looked up the
+    same way on every request, so deleting it refuses its next request; each token spends its own
+    `token_rate` budget (None: unlimited).
     """
 
-    def __init__(self, uow: UnitOfWork, tokens: TokenService, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        tokens: TokenService,
+        clock: Clock,
+        writer: UnitOfWork | None = None,
+        limiter: RateLimiter | None = None,
+        token_rate: Rate | None = None,
+    ) -> None:
         self._uow = uow
         self._tokens = tokens
         self._clock = clock
+        self._writer = writer
+        self._limiter = limiter
+        self._token_rate = token_rate
 
     async def execute(self, token: str | None) -> Principal:
         if not token:
             raise MissingToken
+        lookup = lookup_of(token)
+        if lookup is not None:
+            return await self._api_token(token, lookup)
         claims = self._tokens.decode_access(token)
         async with self._uow as uow:
             user = await uow.sessions.live_session_user(
@@ -33,3 +63,24 @@ class Authenticate:
         if user is None:
             raise SessionRevoked
         return Principal(user=user, session_id=claims.session_id)
+
+    async def _api_token(self, raw: str, lookup: str) -> Principal:
+        now = self._clock.now()
+        async with self._uow as uow:
+            found = await uow.api_tokens.find(lookup)
+        if found is None or not found[0].is_for(raw):
+            raise InvalidToken
+        api_token, user = found
+        if api_token.expired(now):
+            raise TokenExpired
+        if self._limiter is not None and self._token_rate is not None:
+            key = limiter_key("api-token", str(api_token.id))
+            decision = await self._limiter.hit(key, self._token_rate)
+            if not decision.allowed:
+                raise RateLimitExceeded(decision.retry_after)
+        last = api_token.last_used_at
+        if self._writer is not None and (last is None or now - last >= TOUCH_EVERY):
+            async with self._writer as uow:
+                await uow.api_tokens.touch(api_token.id, now)
+                await uow.commit()
+        return Principal(user=user, session_id=None, scopes=api_token.scopes, token_id=api_token.id)

@@ -50,6 +50,7 @@ class RequestEmailChange:
 
     async def execute(self, principal: Principal, command: EmailChangeCommand) -> None:
         """Raises InvalidEmail, WrongCurrentPassword, RateLimitExceeded or EmailAlreadyExists."""
+        principal.require(None)  # a signed-in session only, never an API token
         new = Email.parse(command.new_email)
         user = principal.user
         await self._budget.check_password(

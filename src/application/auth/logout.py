@@ -40,6 +40,7 @@ class LogOutEverywhere:
         self._clock = clock
 
     async def execute(self, principal: Principal) -> int:
+        principal.require(None)  # a signed-in session only, never an API token
         async with self._uow as uow:
             ended = await uow.sessions.revoke_all(principal.user_id, self._clock.now())
             await uow.commit()

@@ -64,6 +64,7 @@ class SetUpMfa:
 
     async def execute(self, principal: Principal) -> MfaSetup:
         """Raises MfaAlreadyEnabled."""
+        principal.require(None)  # a signed-in session only, never an API token
         secret = self._passwords.new_secret()
         async with self._uow as uow:
             user = await _current(uow, principal)
@@ -85,6 +86,7 @@ class EnableMfa:
 
     async def execute(self, principal: Principal, code: str) -> list[str]:
         """Raises MfaAlreadyEnabled, or InvalidMfaCode (also when not set up)."""
+        principal.require(None)  # a signed-in session only, never an API token
         now = self._clock.now()
         codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
         async with self._uow as uow:
@@ -164,6 +166,7 @@ class DisableMfa:
         self, principal: Principal, password: str, code: str, device_token: str | None = None
     ) -> None:
         """Raises MfaNotEnabled, WrongCurrentPassword, InvalidMfaCode or RateLimitExceeded."""
+        principal.require(None)  # a signed-in session only, never an API token
         async with self._uow as uow:
             user = await _current(uow, principal)
         if not user.mfa_enabled:

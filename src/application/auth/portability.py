@@ -43,6 +43,7 @@ class ExportAccount:
         self._clock = clock
 
     async def execute(self, principal: Principal) -> AccountExport:
+        principal.require(None)  # a signed-in session only, never an API token
         now = self._clock.now()
         # Oldest first, a page at a time along the creation index: any number of tasks.
         query = TaskQuery(limit=MAX_LIMIT, sort=SortField.CREATED_AT, descending=False)
@@ -87,6 +88,7 @@ class DeleteAccount:
 
     async def execute(self, principal: Principal, command: DeleteAccountCommand) -> None:
         """Raises WrongCurrentPassword or RateLimitExceeded."""
+        principal.require(None)  # a signed-in session only, never an API token
         await self._budget.check_password(
             self._hasher, principal.user, command.password, command.device_token
         )

@@ -19,6 +19,7 @@ class ListSessions:
         self._clock = clock
 
     async def execute(self, principal: Principal) -> list[Session]:
+        principal.require(None)  # a signed-in session only, never an API token
         async with self._uow as uow:
             return await uow.sessions.list_live(principal.user_id, self._clock.now())
 
@@ -31,6 +32,7 @@ class RevokeSession:
         self._clock = clock
 
     async def execute(self, principal: Principal, session_id: SessionId) -> None:
+        principal.require(None)  # a signed-in session only, never an API token
         now = self._clock.now()
         async with self._uow as uow:
             session = await uow.sessions.get(session_id)

@@ -47,6 +47,7 @@ class ResendVerification:
 
     async def execute(self, principal: Principal) -> None:
         """Raises RateLimitExceeded beyond RESEND_RATE."""
+        principal.require(None)  # a signed-in session only, never an API token
         decision = await self.remind(principal.user)
         if not decision.allowed:
             raise RateLimitExceeded(decision.retry_after)

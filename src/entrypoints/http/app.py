@@ -15,6 +15,7 @@ from litestar.datastructures import State
 from todo_api.entrypoints.container import Container, build_container, close_container
 from todo_api.entrypoints.event_bell import EventBell, ringing
 from todo_api.entrypoints.http.controllers.account import AccountController
+from todo_api.entrypoints.http.controllers.api_tokens import ApiTokenController
 from todo_api.entrypoints.http.controllers.auth import AuthController
 from todo_api.entrypoints.http.controllers.events import event_stream
 from todo_api.entrypoints.http.controllers.health import health, ready
@@ -28,6 +29,7 @@ from todo_api.entrypoints.http.metrics import metrics
 from todo_api.entrypoints.http.middleware import wrap
 from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
 from todo_api.entrypoints.http.schemas.json_int import TYPE_DECODERS, BodyIdSchema
+from todo_api.entrypoints.http.scopes import undeclared_routes
 from todo_api.entrypoints.logging import configure_logging
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
@@ -63,6 +65,7 @@ def create_app(container: Container | None = None) -> Litestar:
         route_handlers=[
             AuthController,
             AccountController,
+            ApiTokenController,
             TaskController,
             TagController,
             WebhookController,
@@ -91,6 +94,8 @@ def create_app(container: Container | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    if missing := undeclared_routes(app):
+        raise RuntimeError(f"routes without a declared scope: {', '.join(missing)}")
     # Around the whole handler, so unknown routes and framework errors are logged and counted.
     app.asgi_handler = wrap(app.asgi_handler, request_timeout=settings.request_timeout)
     return app

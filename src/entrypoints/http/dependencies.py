@@ -9,6 +9,7 @@ from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 
 from todo_api.application.auth.principal import Principal
+from todo_api.entrypoints.http.scopes import required_scope
 
 if TYPE_CHECKING:
     from todo_api.entrypoints.container import Container
@@ -33,6 +34,7 @@ async def provide_principal(request: Request, state: State) -> Principal:
     principal = await container_of(state).authenticate().execute(token)
     # The access log names the user; it reads this from the ASGI scope's state.
     request.scope["state"]["user_id"] = str(principal.user_id)
+    principal.require(required_scope(request.route_handler))
     return principal
 
 

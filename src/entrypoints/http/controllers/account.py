@@ -27,6 +27,7 @@ from todo_api.application.auth.sessions import ListSessions, RevokeSession
 from todo_api.application.auth.verification import ResendVerification
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
+from todo_api.domain.api_token import Scope
 from todo_api.domain.ids import SessionId
 from todo_api.domain.timezone import TimeZoneName
 from todo_api.domain.user import DisplayName
@@ -55,6 +56,7 @@ from todo_api.entrypoints.http.schemas.auth import (
     UserRead,
 )
 from todo_api.entrypoints.http.schemas.tasks import sent
+from todo_api.entrypoints.http.scopes import SESSION_ONLY, needs
 
 
 class AccountController(Controller):
@@ -63,8 +65,15 @@ class AccountController(Controller):
     dependencies = AUTHENTICATED
     security = BEARER
     cache_control = NO_STORE
+    # Managing the account, its sessions and credentials needs a signed-in session.
+    opt = SESSION_ONLY
 
-    @get("/me", responses=error_responses(401, 503), summary="The caller's account")
+    @get(
+        "/me",
+        responses=error_responses(401, 403, 503),
+        summary="The caller's account",
+        opt=needs(Scope.ACCOUNT_READ),
+    )
     async def me(self, principal: NamedDependency[Principal]) -> UserRead:
         # Authentication already read the user with the session: no second query.
         return UserRead.of(principal.user)
@@ -75,7 +84,7 @@ class AccountController(Controller):
             "update_profile": use_case("update_profile"),
             "request_email_change": use_case("request_email_change"),
         },
-        responses=error_responses(400, 401, 422, 429, 503),
+        responses=error_responses(400, 401, 403, 422, 429, 503),
         summary="Change the caller's display name, time zone or (confirmed by mail) email",
         operation_class=ContractOperation,
     )
@@ -108,7 +117,7 @@ class AccountController(Controller):
     @post(
         "/verify-email/resend",
         dependencies={"resend": use_case("resend_verification")},
-        responses=error_responses(401, 429, 503),
+        responses=error_responses(401, 403, 429, 503),
         status_code=202,
         summary="Mail another verification link (none once the address is verified)",
     )
@@ -123,7 +132,7 @@ class AccountController(Controller):
     @get(
         "/me/export",
         dependencies={"export_account": use_case("export_account")},
-        responses=error_responses(401, 503),
+        responses=error_responses(401, 403, 503),
         summary="Everything of the caller's account, as one JSON document",
         operation_class=ContractOperation,
     )
@@ -134,14 +143,14 @@ class AccountController(Controller):
     ) -> Response[AccountExportRead]:
         export = await export_account.execute(principal)
         return Response(
-            AccountExportRead.of(export, principal.session_id),
+            AccountExportRead.of(export, principal.session),
             headers={"Content-Disposition": 'attachment; filename="todo-api-export.json"'},
         )
 
     @delete(
         "/me",
         dependencies={"delete_account": use_case("delete_account")},
-        responses=error_responses(400, 401, 422, 429, 503),
+        responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Delete the account and everything of it; every token of it dies at once",
         operation_class=ContractOperation,
@@ -163,7 +172,7 @@ class AccountController(Controller):
     @post(
         "/mfa/setup",
         dependencies={"set_up_mfa": use_case("set_up_mfa")},
-        responses=error_responses(400, 401, 503),
+        responses=error_responses(400, 401, 403, 503),
         status_code=200,
         summary="Start two-factor authentication: a new TOTP secret, shown once",
         operation_class=ContractOperation,
@@ -177,7 +186,7 @@ class AccountController(Controller):
     @post(
         "/mfa/enable",
         dependencies={"enable_mfa": use_case("enable_mfa")},
-        responses=error_responses(400, 401, 422, 503),
+        responses=error_responses(400, 401, 403, 422, 503),
         status_code=200,
         summary="Turn two-factor authentication on with a first code; recovery codes, once",
         operation_class=ContractOperation,
@@ -193,7 +202,7 @@ class AccountController(Controller):
     @post(
         "/mfa/disable",
         dependencies={"disable_mfa": use_case("disable_mfa")},
-        responses=error_responses(400, 401, 422, 429, 503),
+        responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Turn two-factor authentication off, with the password and a code",
         operation_class=ContractOperation,
@@ -210,7 +219,7 @@ class AccountController(Controller):
     @post(
         "/me/password",
         dependencies={"change_password": use_case("change_password")},
-        responses=error_responses(400, 401, 422, 429, 503),
+        responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Change the password; every other session ends",
         operation_class=ContractOperation,
@@ -234,7 +243,7 @@ class AccountController(Controller):
     @get(
         "/sessions",
         dependencies={"list_sessions": use_case("list_sessions")},
-        responses=error_responses(401, 503),
+        responses=error_responses(401, 403, 503),
         summary="The caller's live sessions",
         operation_class=ContractOperation,
     )
@@ -242,12 +251,12 @@ class AccountController(Controller):
         self, principal: NamedDependency[Principal], list_sessions: NamedDependency[ListSessions]
     ) -> list[SessionRead]:
         found = await list_sessions.execute(principal)
-        return [SessionRead.of(s, current=s.id == principal.session_id) for s in found]
+        return [SessionRead.of(s, current=s.id == principal.session) for s in found]
 
     @delete(
         "/sessions/{session_id:str}",
         dependencies={"revoke_session": use_case("revoke_session")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="End one of the caller's sessions",
         operation_class=ContractOperation,
     )
@@ -262,7 +271,7 @@ class AccountController(Controller):
     @post(
         "/logout-all",
         dependencies={"log_out_everywhere": use_case("log_out_everywhere")},
-        responses=error_responses(401, 503),
+        responses=error_responses(401, 403, 503),
         status_code=200,
         summary="End every session of the caller",
         operation_class=ContractOperation,

@@ -15,9 +15,11 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from todo_api.application.auth.principal import Principal
 from todo_api.application.events import Event, ListEvents
+from todo_api.domain.api_token import Scope
 from todo_api.entrypoints.event_bell import EventBell
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
+from todo_api.entrypoints.http.scopes import needs
 
 __all__ = ["event_stream"]
 
@@ -39,7 +41,7 @@ BATCH = 100
     dependencies={**AUTHENTICATED, "list_events": use_case("list_events")},
     security=BEARER,
     tags=["events"],
-    responses=error_responses(401, 503),
+    responses=error_responses(401, 403, 503),
     summary="Stream the caller's task and tag events as they commit (Server-Sent Events)",
     description=(
         "Each message has `id` (send the last one back as Last-Event-ID to resume), `event`"
@@ -48,6 +50,7 @@ BATCH = 100
     ),
     operation_class=ContractOperation,
     media_type="text/event-stream",
+    opt=needs(Scope.TASKS_READ),
 )
 async def event_stream(
     request: Request,

@@ -9,6 +9,7 @@ from litestar.params import JSONBody
 from todo_api.application.auth.principal import Principal
 from todo_api.application.idempotency import Once
 from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListTags, UpdateTag
+from todo_api.domain.api_token import Scope
 from todo_api.domain.ids import TagId
 from todo_api.domain.tag import Tag
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
@@ -16,9 +17,10 @@ from todo_api.entrypoints.http.idempotency import IdempotencyKeyHeader, once
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.tasks import TagPatchBody, TagRead, TagWrite
+from todo_api.entrypoints.http.scopes import needs
 from todo_api.entrypoints.http.versions import IfMatchHeader, if_match, with_etag
 
-_WRITE_ERRORS = error_responses(400, 401, 404, 412, 422, 503)
+_WRITE_ERRORS = error_responses(400, 401, 403, 404, 412, 422, 503)
 
 
 def _tag_id(raw: str) -> TagId:
@@ -31,11 +33,12 @@ class TagController(Controller):
     dependencies = AUTHENTICATED
     security = BEARER
     cache_control = NO_STORE
+    opt = needs(Scope.TAGS_WRITE)  # reads say tags:read
 
     @post(
         "/",
         dependencies={"create_tag": use_case("create_tag")},
-        responses=error_responses(400, 401, 422, 503),
+        responses=error_responses(400, 401, 403, 422, 503),
         summary="Create a tag",
         operation_class=ContractOperation,
     )
@@ -58,9 +61,10 @@ class TagController(Controller):
     @get(
         "/",
         dependencies={"list_tags": use_case("list_tags")},
-        responses=error_responses(401, 503),
+        responses=error_responses(401, 403, 503),
         summary="All tags, by name",
         operation_class=ContractOperation,
+        opt=needs(Scope.TAGS_READ),
     )
     async def index(
         self, principal: NamedDependency[Principal], list_tags: NamedDependency[ListTags]
@@ -70,9 +74,10 @@ class TagController(Controller):
     @get(
         "/{tag_id:str}",
         dependencies={"get_tag": use_case("get_tag")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="One tag",
         operation_class=ContractOperation,
+        opt=needs(Scope.TAGS_READ),
     )
     async def show(
         self,
@@ -126,7 +131,7 @@ class TagController(Controller):
     @delete(
         "/{tag_id:str}",
         dependencies={"delete_tag": use_case("delete_tag")},
-        responses=error_responses(401, 404, 412, 422, 503),
+        responses=error_responses(401, 403, 404, 412, 422, 503),
         summary="Delete a tag; its tasks stay",
         operation_class=ContractOperation,
     )

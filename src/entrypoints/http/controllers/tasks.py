@@ -17,6 +17,7 @@ from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.snooze import SnoozeReminder
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
 from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.domain.api_token import Scope
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.domain.task import Task
 from todo_api.entrypoints.http import listing_params
@@ -34,9 +35,10 @@ from todo_api.entrypoints.http.schemas.tasks import (
     TaskRead,
     TaskWrite,
 )
+from todo_api.entrypoints.http.scopes import needs
 from todo_api.entrypoints.http.versions import IfMatchHeader, if_match, with_etag
 
-_WRITE_ERRORS = error_responses(400, 401, 404, 412, 422, 503)
+_WRITE_ERRORS = error_responses(400, 401, 403, 404, 412, 422, 503)
 
 
 def _task_id(raw: str) -> TaskId:
@@ -58,6 +60,7 @@ class TaskController(Controller):
     dependencies = AUTHENTICATED
     security = BEARER
     cache_control = NO_STORE
+    opt = needs(Scope.TASKS_WRITE)  # reads say tasks:read
 
     @post(
         "/",
@@ -84,9 +87,10 @@ class TaskController(Controller):
         "/",
         dependencies={"list_tasks": use_case("list_tasks")},
         # 422: a search or tag name with a NUL character (UnstorableText).
-        responses=error_responses(400, 401, 422, 503),
+        responses=error_responses(400, 401, 403, 422, 503),
         summary="List tasks: filter, search, sort and paginate",
         operation_class=ContractOperation,
+        opt=needs(Scope.TASKS_READ),
     )
     async def listing(
         self,
@@ -134,9 +138,10 @@ class TaskController(Controller):
     @get(
         "/changes",
         dependencies={"sync_tasks": use_case("sync_tasks")},
-        responses=error_responses(400, 401, 410, 503),
+        responses=error_responses(400, 401, 403, 410, 503),
         summary="Delta sync: tasks changed and deleted since a token, in commit order",
         operation_class=ContractOperation,
+        opt=needs(Scope.TASKS_READ),
     )
     async def changes(
         self,
@@ -152,9 +157,10 @@ class TaskController(Controller):
     @get(
         "/{task_id:str}",
         dependencies={"get_task": use_case("get_task")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="One task",
         operation_class=ContractOperation,
+        opt=needs(Scope.TASKS_READ),
     )
     async def show(
         self,
@@ -208,7 +214,7 @@ class TaskController(Controller):
     @delete(
         "/{task_id:str}",
         dependencies={"delete_task": use_case("delete_task")},
-        responses=error_responses(401, 404, 412, 422, 503),
+        responses=error_responses(401, 403, 404, 412, 422, 503),
         summary="Delete a task",
         operation_class=ContractOperation,
     )
@@ -231,7 +237,7 @@ class TaskController(Controller):
                 description="Already linked: the task as it is",
                 generate_examples=False,
             ),
-            **error_responses(400, 401, 404, 422, 503),
+            **error_responses(400, 401, 403, 404, 422, 503),
         },
         summary="Link a tag to a task (201 when new, 200 when already linked)",
         operation_class=ContractOperation,
@@ -254,7 +260,7 @@ class TaskController(Controller):
     @delete(
         "/{task_id:str}/tags/{tag_id:str}",
         dependencies={"unassign_tag": use_case("unassign_tag")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="Unlink a tag from a task",
         operation_class=ContractOperation,
     )
@@ -271,7 +277,7 @@ class TaskController(Controller):
         "/{task_id:str}/reminders/{reminder_id:str}/snooze",
         dependencies={"snooze_reminder": use_case("snooze_reminder")},
         status_code=200,
-        responses=error_responses(400, 401, 404, 422, 503),
+        responses=error_responses(400, 401, 403, 404, 422, 503),
         summary="Snooze a reminder: it goes off again `minutes` from now",
         operation_class=ContractOperation,
     )

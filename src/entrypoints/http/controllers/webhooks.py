@@ -16,6 +16,7 @@ from todo_api.application.webhooks.manage import (
     TestWebhook,
     UpdateWebhook,
 )
+from todo_api.domain.api_token import Scope
 from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
@@ -27,6 +28,7 @@ from todo_api.entrypoints.http.schemas.webhooks import (
     WebhookRead,
     WebhookWrite,
 )
+from todo_api.entrypoints.http.scopes import needs
 
 
 def _webhook_id(raw: str) -> int:
@@ -39,11 +41,12 @@ class WebhookController(Controller):
     dependencies = AUTHENTICATED
     security = BEARER
     cache_control = NO_STORE
+    opt = needs(Scope.WEBHOOKS_WRITE)  # reading them too: they hold where your data goes
 
     @post(
         "/",
         dependencies={"create_webhook": use_case("create_webhook")},
-        responses=error_responses(400, 401, 422, 503),
+        responses=error_responses(400, 401, 403, 422, 503),
         summary="Subscribe a URL to events; the signing secret is shown this once",
         operation_class=ContractOperation,
     )
@@ -59,7 +62,7 @@ class WebhookController(Controller):
     @get(
         "/",
         dependencies={"list_webhooks": use_case("list_webhooks")},
-        responses=error_responses(401, 503),
+        responses=error_responses(401, 403, 503),
         summary="The caller's webhooks",
         operation_class=ContractOperation,
     )
@@ -71,7 +74,7 @@ class WebhookController(Controller):
     @get(
         "/{webhook_id:str}",
         dependencies={"get_webhook": use_case("get_webhook")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="One webhook",
         operation_class=ContractOperation,
     )
@@ -87,7 +90,7 @@ class WebhookController(Controller):
     @patch(
         "/{webhook_id:str}",
         dependencies={"update_webhook": use_case("update_webhook")},
-        responses=error_responses(400, 401, 404, 422, 503),
+        responses=error_responses(400, 401, 403, 404, 422, 503),
         summary="Change a webhook's URL, events or description, or switch it on or off",
         operation_class=ContractOperation,
     )
@@ -106,7 +109,7 @@ class WebhookController(Controller):
     @delete(
         "/{webhook_id:str}",
         dependencies={"delete_webhook": use_case("delete_webhook")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="Delete a webhook and its delivery log",
         operation_class=ContractOperation,
     )
@@ -121,7 +124,7 @@ class WebhookController(Controller):
     @get(
         "/{webhook_id:str}/deliveries",
         dependencies={"list_deliveries": use_case("list_deliveries")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         summary="The latest 50 deliveries: status, response, duration, error",
         operation_class=ContractOperation,
     )
@@ -137,7 +140,7 @@ class WebhookController(Controller):
     @post(
         "/{webhook_id:str}/test",
         dependencies={"test_webhook": use_case("test_webhook")},
-        responses=error_responses(401, 404, 422, 503),
+        responses=error_responses(401, 403, 404, 422, 503),
         status_code=202,
         summary="Send a webhook.test event to this webhook",
         operation_class=ContractOperation,

@@ -9,7 +9,9 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from todo_api.application.auth.api_tokens import IssuedApiToken
 from todo_api.application.auth.portability import AccountExport
+from todo_api.domain.api_token import PREFIX, ApiToken
 from todo_api.domain.ids import SessionId
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
@@ -157,3 +159,42 @@ class AccountExportRead(msgspec.Struct):
             tags=[TagRead.of(tag) for tag in export.tags],
             sessions=[SessionRead.of(s, current=s.id == current) for s in export.sessions],
         )
+
+
+class ApiTokenWrite(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    scopes: list[str]
+    expires_in_days: int | None = None
+
+
+class ApiTokenRead(msgspec.Struct):
+    id: int
+    name: str
+    scopes: list[str]
+    # `todo_pat_` and the token's first characters: enough to tell tokens apart.
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, token: ApiToken) -> ApiTokenRead:
+        return cls(
+            id=token.id,
+            name=str(token.name),
+            scopes=sorted(token.scopes),
+            prefix=f"{PREFIX}{token.lookup}",
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
+        )
+
+
+class IssuedApiTokenRead(ApiTokenRead):
+    # The token itself, shown this once.
+    token: str
+
+    @classmethod
+    def issued(cls, issued: IssuedApiToken) -> IssuedApiTokenRead:
+        read = ApiTokenRead.of(issued.token)
+        return cls(**msgspec.structs.asdict(read), token=issued.secret)
