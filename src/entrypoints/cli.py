@@ -71,6 +71,14 @@ def _worker(args: argparse.Namespace) -> int:
     return run_worker(settings, args.port, args.host)
 
 
+def _mcp(_: argparse.Namespace) -> int:
+    from todo_api.entrypoints.mcp.stdio import run_stdio
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.effective_log_format)
+    return run_stdio(settings, _version())
+
+
 def _can_listen(host: str, port: int) -> bool:
     # uvicorn would end in a raw "[Errno 98]" line; asking first lets the message say what to do.
     try:
@@ -218,6 +226,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--host", default="127.0.0.1", help="address of --port")
     worker.set_defaults(run=_worker)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve the MCP tools on stdio with the API token in TODO_API_TOKEN"
+    )
+    mcp.set_defaults(run=_mcp)
     return parser
 
 

@@ -55,7 +55,7 @@ from todo_api.application.tasks.get import GetTask
 from todo_api.application.tasks.listing import ListTasks
 from todo_api.application.tasks.snooze import SnoozeReminder
 from todo_api.application.tasks.tagging import AssignTag, UnassignTag
-from todo_api.application.tasks.update import DeleteTask, PatchTask, ReplaceTask
+from todo_api.application.tasks.update import CompleteTask, DeleteTask, PatchTask, ReplaceTask
 from todo_api.application.webhooks.delivery import DeliverWebhooks
 from todo_api.application.webhooks.manage import (
     CreateWebhook,
@@ -294,6 +294,7 @@ class Container(containers.DeclarativeContainer):
     )
     replace_task = providers.Factory(ReplaceTask, uow=unit_of_work, clock=clock)
     patch_task = providers.Factory(PatchTask, uow=unit_of_work, clock=clock)
+    complete_task = providers.Factory(CompleteTask, uow=unit_of_work, clock=clock)
     delete_task = providers.Factory(DeleteTask, uow=unit_of_work, clock=clock)
     assign_tag = providers.Factory(AssignTag, uow=unit_of_work, clock=clock)
     unassign_tag = providers.Factory(UnassignTag, uow=unit_of_work, clock=clock)

@@ -128,9 +128,10 @@ class TodoService:
         """End every session of the caller; return how many were live."""
         return await self.container.log_out_everywhere().execute(principal)
 
-    async def authenticate(self, access_token: str) -> Principal:
-        """Who holds this access token. Raises MissingToken, TokenExpired, InvalidToken,
-        InvalidTokenType or SessionRevoked."""
+    async def authenticate(self, access_token: str | None) -> Principal:
+        """Who holds this access token or personal API token (`todo_pat_…`). Raises
+        MissingToken, TokenExpired, InvalidToken, InvalidTokenType, SessionRevoked or
+        RateLimitExceeded (a token's request budget)."""
         return await self.container.authenticate().execute(access_token)
 
     async def update_profile(
@@ -323,6 +324,11 @@ class TodoService:
         """Only the fields set in `patch` change; completing a recurring task creates the next.
         PreconditionFailed when `if_match` names another version."""
         return await self.container.patch_task().execute(user_id, task_id, patch, if_match)
+
+    async def complete_task(self, user_id: UserId, task_id: TaskId) -> tuple[Task, Task | None]:
+        """Mark the task done; return it and, for a recurring task, the next occurrence this
+        created (None otherwise). Raises TaskNotFound."""
+        return await self.container.complete_task().execute(user_id, task_id)
 
     async def snooze_reminder(
         self, user_id: UserId, task_id: TaskId, reminder_id: int, minutes: int

@@ -16,7 +16,7 @@ from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.task import Task, TaskFields
 from todo_api.domain.timezone import UTC_ZONE
 
-__all__ = ["DeleteTask", "PatchTask", "ReplaceTask"]
+__all__ = ["CompleteTask", "DeleteTask", "PatchTask", "ReplaceTask"]
 
 
 class ReplaceTask:
@@ -29,7 +29,10 @@ class ReplaceTask:
     async def execute(
         self, user_id: UserId, task_id: TaskId, data: TaskInput, if_match: IfMatch | None = None
     ) -> Task:
-        return await _change(self._uow, self._clock, user_id, task_id, data, data.tag_ids, if_match)
+        task, _ = await _change(
+            self._uow, self._clock, user_id, task_id, data, data.tag_ids, if_match
+        )
+        return task
 
 
 class PatchTask:
@@ -43,7 +46,21 @@ class PatchTask:
         self, user_id: UserId, task_id: TaskId, patch: TaskPatch, if_match: IfMatch | None = None
     ) -> Task:
         tag_ids = None if isinstance(patch.tag_ids, Unset) else patch.tag_ids
-        return await _change(self._uow, self._clock, user_id, task_id, patch, tag_ids, if_match)
+        task, _ = await _change(self._uow, self._clock, user_id, task_id, patch, tag_ids, if_match)
+        return task
+
+
+class CompleteTask:
+    """Mark a task done; for a recurring one, also return the next occurrence it created."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, user_id: UserId, task_id: TaskId) -> tuple[Task, Task | None]:
+        """Raises TaskNotFound. Completing a completed task changes nothing but its version."""
+        patch = TaskPatch(completed=True)
+        return await _change(self._uow, self._clock, user_id, task_id, patch, None, None)
 
 
 class DeleteTask:
@@ -76,7 +93,8 @@ async def _change(
     change: TaskInput | TaskPatch,
     tag_ids: list[TagId] | None,
     if_match: IfMatch | None,
-) -> Task:
+) -> tuple[Task, Task | None]:
+    """The task as changed, and the next occurrence when the change completed a series."""
     async with uow_ as uow:
         task = await uow.tasks.get(user_id, task_id)
         if task is None:
@@ -109,11 +127,12 @@ async def _change(
         completes = task.completed and not was_completed
         kind = EventType.TASK_COMPLETED if completes else EventType.TASK_UPDATED
         await uow.events.record(Event.about_task(kind, task, now))
+        created = None
         if following is not None:
             created = await uow.tasks.add(following)
             await uow.events.record(Event.about_task(EventType.TASK_CREATED, created, now))
         await uow.commit()
-    return task
+    return task, created
 
 
 def _completes_a_series(task: Task, fields: TaskFields) -> bool:

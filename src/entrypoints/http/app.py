@@ -31,6 +31,7 @@ from todo_api.entrypoints.http.openapi import docs_assets_router, openapi_config
 from todo_api.entrypoints.http.schemas.json_int import TYPE_DECODERS, BodyIdSchema
 from todo_api.entrypoints.http.scopes import undeclared_routes
 from todo_api.entrypoints.logging import configure_logging
+from todo_api.entrypoints.mcp.http import mcp_endpoint, serving_mcp
 from todo_api.entrypoints.migrations import pending_migration
 from todo_api.entrypoints.settings import Settings, load_settings
 from todo_api.entrypoints.worker import work_in_background
@@ -53,6 +54,7 @@ def create_app(container: Container | None = None) -> Litestar:
         try:
             async with contextlib.AsyncExitStack() as background:
                 await background.enter_async_context(ringing(bell, settings.database_url))
+                await background.enter_async_context(serving_mcp(app, container, _version()))
                 if settings.in_process_worker:
                     await background.enter_async_context(work_in_background(container, bell))
                 yield
@@ -70,6 +72,7 @@ def create_app(container: Container | None = None) -> Litestar:
             TagController,
             WebhookController,
             event_stream,
+            mcp_endpoint,
             health,
             ready,
             metrics,

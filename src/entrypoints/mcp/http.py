@@ -1,0 +1,74 @@
+"""The MCP tools over streamable HTTP, mounted at /mcp in the Litestar app (SPEC 16).
+
+Stateless and answering in JSON: each POST is one self-contained exchange, so any server worker
+on any host can answer it and no session lives in one process's memory. A request without a
+credential the API accepts is refused with 401 before the SDK sees it; each tool call checks the
+credential and the tool's scope again.
+
+The SDK's DNS-rebinding guard (a Host allow-list, meant for servers on localhost that trust the
+browser's network position) is off: this endpoint trusts nothing but the Bearer token, which a
+rebinding page cannot send.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Litestar
+from litestar.handlers import asgi
+from litestar.types import HTTPResponseStartEvent, Receive, Scope, Send
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+
+from todo_api.domain.errors import TodoApiError
+from todo_api.entrypoints.container import Container
+from todo_api.entrypoints.http.dependencies import bearer_token
+from todo_api.entrypoints.mcp.server import build_server, from_header
+from todo_api.entrypoints.service import TodoService
+
+__all__ = ["mcp_endpoint", "serving_mcp"]
+
+
+@contextlib.asynccontextmanager
+async def serving_mcp(app: Litestar, container: Container, version: str) -> AsyncIterator[None]:
+    """Run the MCP session manager for the app's lifetime (one manager per run: the SDK's)."""
+    manager = StreamableHTTPSessionManager(
+        app=build_server(TodoService(container), from_header, version),
+        stateless=True,
+        json_response=True,
+        security_settings=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+    )
+    app.state.mcp_sessions = manager
+    async with manager.run():
+        yield
+
+
+@asgi("/mcp", is_mount=True, copy_scope=True)
+async def mcp_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+    app: Any = scope["app"]
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    try:
+        await app.state.container.authenticate().execute(bearer_token(headers.get("authorization")))
+    except TodoApiError as error:
+        await _refuse(send, error)
+        return
+    await app.state.mcp_sessions.handle_request(scope, receive, send)
+
+
+async def _refuse(send: Send, error: TodoApiError) -> None:
+    body = json.dumps({"detail": error.detail, "code": error.code, "field": error.field}).encode()
+    status = 429 if error.code == "RATE_LIMIT_EXCEEDED" else 401
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"www-authenticate", b"Bearer"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})
