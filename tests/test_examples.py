@@ -31,6 +31,10 @@ def test_the_library_users_unit_test_passes() -> None:
             "-q",
             "-p",
             "no:cacheprovider",
+            # As a library user's project would run it: not with this suite's options (two
+            # xdist workers to start for two tests).
+            "-o",
+            "addopts=",
             str(EXAMPLES / "test_with_fakes.py"),
         ],
         capture_output=True,
