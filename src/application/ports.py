@@ -105,8 +105,9 @@ class SessionRepository(Protocol):
     @abstractmethod
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
-    ) -> User | None:
-        """The session's user if the session is live and is that user's, in one lookup."""
+    ) -> tuple[User, datetime] | None:
+        """The session's user and the session's expiry, if the session is live and is that
+        user's, in one lookup."""
 
     @abstractmethod
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:

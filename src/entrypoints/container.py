@@ -16,7 +16,9 @@ from todo_api.adapters.mail.memory import InMemoryMailer
 from todo_api.adapters.mail.smtp import SmtpMailer, SmtpServer
 from todo_api.adapters.mail.templates import JinjaMailTemplates
 from todo_api.adapters.memory import FakePasswordHasher, InMemoryStore, InMemoryUnitOfWork
+from todo_api.adapters.persistence.credential_notices import NotifiedCredentialCache
 from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
+from todo_api.adapters.persistence.notifications import libpq_url
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from todo_api.adapters.rate_limit.memory import InMemoryRateLimiter
 from todo_api.adapters.rate_limit.redis import RedisRateLimiter
@@ -30,6 +32,7 @@ from todo_api.adapters.webhooks.memory import InMemoryWebhookSender
 from todo_api.application.auth.account import ChangePassword, UpdateProfile
 from todo_api.application.auth.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
 from todo_api.application.auth.authenticate import Authenticate
+from todo_api.application.auth.credential_cache import CredentialCache, NoCredentialCache
 from todo_api.application.auth.email_change import ConfirmEmailChange, RequestEmailChange
 from todo_api.application.auth.login import LogIn
 from todo_api.application.auth.logout import LogOut, LogOutEverywhere
@@ -82,6 +85,13 @@ def _engine_options(settings: Settings) -> EngineOptions:
         pool_timeout=settings.db_pool_timeout,
         schema=settings.db_schema,
     )
+
+
+def _credential_cache(settings: Settings) -> CredentialCache:
+    # Postgres announces every revocation and user change; elsewhere every request asks.
+    if libpq_url(settings.database_url) is None:
+        return NoCredentialCache()
+    return NotifiedCredentialCache()
 
 
 def _api_token_rate(settings: Settings) -> Rate | None:
@@ -148,6 +158,8 @@ class Container(containers.DeclarativeContainer):
         refresh_ttl=settings.provided.refresh_token_ttl,
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
+    # Filled only while the HTTP app's lifespan listens for credential notices.
+    credential_cache = providers.Singleton(_credential_cache, settings)
     cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_token_secret, settings))
     sync_tokens = providers.Singleton(SyncTokens, providers.Callable(_token_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)
@@ -189,6 +201,7 @@ class Container(containers.DeclarativeContainer):
         writer=unit_of_work,
         limiter=rate_limiter,
         token_rate=providers.Callable(_api_token_rate, settings),
+        cache=credential_cache,
     )
     create_api_token = providers.Factory(CreateApiToken, uow=unit_of_work, clock=clock)
     list_api_tokens = providers.Factory(ListApiTokens, uow=read_unit_of_work)

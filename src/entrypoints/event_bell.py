@@ -14,10 +14,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 
-import psycopg
 import structlog
-from sqlalchemy.engine import make_url
 
+from todo_api.adapters.persistence.notifications import libpq_url, listen_forever
 from todo_api.domain.ids import UserId
 
 __all__ = ["POLL_SECONDS", "EventBell", "ringing"]
@@ -92,36 +91,26 @@ class EventBell:
 @contextlib.asynccontextmanager
 async def ringing(bell: EventBell, database_url: str) -> AsyncIterator[None]:
     """Listen for Postgres notifications while the block runs (nothing on SQLite)."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
+    conninfo = libpq_url(database_url)
+    if conninfo is None:
         yield
         return
-    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    task = asyncio.create_task(_listen(bell, conninfo), name="event-bell")
+
+    def up() -> None:
+        bell.listening = True
+        bell.ring_all()  # what was sent while no one listened
+
+    def down() -> None:
+        bell.listening = False
+
+    def ring(payload: str) -> None:
+        with contextlib.suppress(ValueError):
+            bell.ring(UserId(uuid.UUID(payload)))
+
+    task = asyncio.create_task(listen_forever(conninfo, CHANNEL, ring, up, down), name="event-bell")
     try:
         yield
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-
-async def _listen(bell: EventBell, conninfo: str) -> None:
-    backoff = 0.5
-    while True:
-        try:
-            # Autocommit: a LISTEN inside an open transaction would never take effect.
-            async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
-                await conn.execute(f"LISTEN {CHANNEL}")
-                bell.listening = True
-                bell.ring_all()  # what was sent while no one listened
-                backoff = 0.5
-                async for notice in conn.notifies():
-                    with contextlib.suppress(ValueError):
-                        bell.ring(UserId(uuid.UUID(notice.payload)))
-        except (psycopg.Error, OSError) as error:
-            log.warning("event_bell_down", error=type(error).__name__, retry_in=backoff)
-        finally:
-            bell.listening = False
-        await asyncio.sleep(backoff)
-        backoff = min(backoff * 2, 10.0)

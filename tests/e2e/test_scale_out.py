@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
 from tests.conftest import create_database
@@ -38,6 +40,34 @@ def two_servers(
         first = stack.enter_context(running_server(workdir, env))
         second = stack.enter_context(running_server(workdir, env))
         yield first, second
+
+
+_REVOKE = (
+    "UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE email = %s)"
+)
+
+
+def _refused_within(url: str, headers: dict[str, str], seconds: float = 2.0) -> float:
+    """How long after the call `url` starts answering 401 (polled as fast as it answers)."""
+    started = time.monotonic()
+    with httpx.Client(timeout=5) as client:
+        while time.monotonic() - started < seconds:
+            if client.get(url, headers=headers).status_code == 401:
+                return time.monotonic() - started
+    raise AssertionError(f"{url} still accepted the credential after {seconds} s")
+
+
+def _session(first: str, email: str, address: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Register and log in on `first` from `address` (each its own login budget); the bearer
+    header and the refresh cookie header."""
+    with client_from(address) as client:
+        client.post(f"{first}/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+        login = client.post(
+            f"{first}/api/v1/auth/login", json={"email": email, "password": PASSWORD}
+        )
+    assert login.status_code == 200, login.text
+    bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    return bearer, {"Cookie": f"refresh_token={login.cookies['refresh_token']}"}
 
 
 def client_from(address: str) -> httpx.Client:
@@ -79,7 +109,8 @@ def test_logout_on_one_process_ends_the_session_on_the_other(
     assert httpx.get(f"{second}/api/v1/auth/me", headers=bearer).status_code == 200
 
     assert httpx.post(f"{first}/api/v1/auth/logout", headers=cookie).status_code == 200
-
+    # The other process may have the session cached: the revocation reaches it within 100 ms.
+    assert _refused_within(f"{second}/api/v1/auth/me", bearer) < 0.1
     assert httpx.get(f"{second}/api/v1/auth/me", headers=bearer).json()["code"] == (
         "SESSION_REVOKED"
     )
@@ -104,3 +135,53 @@ def test_metrics_of_several_workers_are_summed(tmp_path: Path, postgres_server: 
     # 40 requests plus the readiness probe of running_server; with per-worker registries each
     # worker would report only the share it served.
     assert float(line.rsplit(" ", 1)[1]) == 41.0
+
+
+def test_a_cached_credential_is_dropped_by_its_notice_or_not_trusted_without_them(
+    two_servers: tuple[str, str], postgres_server: str
+) -> None:
+    first, second = two_servers
+    database = postgres_server.rsplit("/", 1)[0] + "/todo_scale_out"
+    me = f"{second}/api/v1/auth/me"
+
+    # Cached: with the notice switched off, a revocation written straight into the table is
+    # not seen by the process that has the session cached.
+    bearer, _ = _session(first, "cached@example.com", "127.0.0.20")
+    for _ in range(3):  # the first read may overlap the login's own notices, and not be kept
+        assert httpx.get(me, headers=bearer).status_code == 200
+    with psycopg.connect(database, autocommit=True) as db:
+        db.execute("ALTER TABLE sessions DISABLE TRIGGER sessions_credential_notice")
+        try:
+            db.execute(_REVOKE, ("cached@example.com",))
+            assert httpx.get(me, headers=bearer).status_code == 200
+        finally:
+            db.execute("ALTER TABLE sessions ENABLE TRIGGER sessions_credential_notice")
+        # A change of the user drops it; the database then says revoked.
+        db.execute("UPDATE users SET name = 'Cached' WHERE email = 'cached@example.com'")
+    assert _refused_within(me, bearer) < 0.1
+
+    # Logged out on one process, refused by the other within 100 ms, five times over.
+    for n in range(5):
+        bearer, cookie = _session(first, f"often{n}@example.com", f"127.0.0.{21 + n}")
+        for _ in range(3):
+            assert httpx.get(me, headers=bearer).status_code == 200
+        assert httpx.post(f"{first}/api/v1/auth/logout", headers=cookie).status_code == 200
+        assert _refused_within(me, bearer) < 0.1
+
+    # Fail closed: once the listening connections are killed, nothing cached is trusted, so a
+    # revocation no notice announces is seen at once.
+    bearer, _ = _session(first, "unheard@example.com", "127.0.0.30")
+    for _ in range(3):
+        assert httpx.get(me, headers=bearer).status_code == 200
+    with psycopg.connect(database, autocommit=True) as db:
+        db.execute("ALTER TABLE sessions DISABLE TRIGGER sessions_credential_notice")
+        try:
+            killed = db.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE query = 'LISTEN todo_credentials'"
+            ).fetchone()
+            assert killed is not None and killed[0] >= 2  # one per server process
+            db.execute(_REVOKE, ("unheard@example.com",))
+            assert _refused_within(me, bearer) < 0.5
+        finally:
+            db.execute("ALTER TABLE sessions ENABLE TRIGGER sessions_credential_notice")

@@ -184,12 +184,12 @@ class InMemorySessionRepository(SessionRepository):
 
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
-    ) -> User | None:
+    ) -> tuple[User, datetime] | None:
         session = self._tables.sessions.get(session_id)
         if session is None or session.user_id != user_id or not session.is_live(now):
             return None
         user = self._tables.users.get(user_id)
-        return copy.copy(user) if user else None
+        return (copy.copy(user), session.expires_at) if user else None
 
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
         live = [

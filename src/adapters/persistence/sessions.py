@@ -24,7 +24,7 @@ _SESSION_WITH_USER = (
 )
 
 _LIVE_SESSION_USER = (
-    sa.select(users)
+    sa.select(users, sessions.c.expires_at.label("session_expires_at"))
     .join(sessions, sessions.c.user_id == users.c.id)
     .where(
         sessions.c.id == sa.bindparam("session_id"),
@@ -58,13 +58,13 @@ class SqlAlchemySessionRepository(SessionRepository):
 
     async def live_session_user(
         self, session_id: SessionId, user_id: UserId, now: datetime
-    ) -> User | None:
+    ) -> tuple[User, datetime] | None:
         # The hot path of every authenticated request: one primary-key lookup and a join.
         result = await self._connection.execute(
             _LIVE_SESSION_USER, {"session_id": session_id, "user_id": user_id, "now": now}
         )
         row = result.one_or_none()
-        return user_of(row) if row else None
+        return (user_of(row), row.session_expires_at) if row else None
 
     async def list_live(self, user_id: UserId, now: datetime) -> list[Session]:
         result = await self._connection.execute(

@@ -12,6 +12,11 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 
+from todo_api.adapters.persistence.credential_notices import (
+    NotifiedCredentialCache,
+    listening_for_credentials,
+)
+from todo_api.adapters.persistence.notifications import libpq_url
 from todo_api.entrypoints.container import Container, build_container, close_container
 from todo_api.entrypoints.event_bell import EventBell, ringing
 from todo_api.entrypoints.http.controllers.account import AccountController
@@ -54,6 +59,10 @@ def create_app(container: Container | None = None) -> Litestar:
         try:
             async with contextlib.AsyncExitStack() as background:
                 await background.enter_async_context(ringing(bell, settings.database_url))
+                cache = container.credential_cache()
+                conninfo = libpq_url(settings.database_url)
+                if isinstance(cache, NotifiedCredentialCache) and conninfo is not None:
+                    await background.enter_async_context(listening_for_credentials(cache, conninfo))
                 await background.enter_async_context(serving_mcp(app, container, _version()))
                 if settings.in_process_worker:
                     await background.enter_async_context(work_in_background(container, bell))

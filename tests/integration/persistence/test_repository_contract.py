@@ -166,7 +166,10 @@ async def test_the_live_session_user_is_read_in_one_lookup(uow_factory: UowFacto
     await _stored(uow_factory, bob)
     session = await _session_of(uow_factory, ann)
     async with uow_factory() as uow:
-        assert await uow.sessions.live_session_user(session.id, ann.id, NOW) == ann
+        assert await uow.sessions.live_session_user(session.id, ann.id, NOW) == (
+            ann,
+            session.expires_at,
+        )
         assert await uow.sessions.live_session_user(session.id, bob.id, NOW) is None
         assert await uow.sessions.live_session_user(session.id, ann.id, NOW + WEEK) is None
         await uow.sessions.revoke(session.id, NOW)
