@@ -121,6 +121,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only GET /auth/me and the task page, into quick.json (a before/after check)",
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         print("bench: wrk is not installed (apt-get install wrk; `make bench` does it)")
@@ -181,6 +186,15 @@ def main() -> int:
             scenario(
                 "GET /tasks (page of 20)", ">= 1000 rps, p99 <= 40 ms", "tasks_page.lua", users
             )
+            if options.quick:
+                quick = {
+                    "server_env": {k: env[k] for k in ("CREDENTIAL_CACHE",) if k in env},
+                    "workers": options.workers,
+                    "connections": options.connections,
+                    "results": [asdict(r) for r in results],
+                }
+                (out / "quick.json").write_text(json.dumps(quick, indent=2) + "\n")
+                return 0
             scenario("GET /tasks (q, tag, sort)", ">= 500 rps", "tasks_search.lua", users)
             scenario("POST /tasks", ">= 800 rps", "tasks_create.lua", users)
             scenario("PATCH /tasks/{id}", ">= 800 rps", "tasks_patch.lua", users)

@@ -89,7 +89,7 @@ def _engine_options(settings: Settings) -> EngineOptions:
 
 def _credential_cache(settings: Settings) -> CredentialCache:
     # Postgres announces every revocation and user change; elsewhere every request asks.
-    if libpq_url(settings.database_url) is None:
+    if not settings.credential_cache or libpq_url(settings.database_url) is None:
         return NoCredentialCache()
     return NotifiedCredentialCache()
 

@@ -155,6 +155,7 @@ class Settings(DatabaseSettings):
     require_verified_email: bool = False
     worker_poll_seconds: float = Field(2.0, gt=0, le=3600)
     in_process_worker: bool = True
+    credential_cache: bool = True
     webhook_allow_private: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
