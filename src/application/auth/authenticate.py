@@ -82,7 +82,8 @@ class Authenticate:
         user, expires_at = found
         if mark is not None:
             until = min(expires_at, now + self._cache_for)
-            self._cache.keep(claims.session_id, CachedCredential(user, until), mark)
+            # Its own copy: the caller may change the user it is given.
+            self._cache.keep(claims.session_id, CachedCredential(copy.copy(user), until), mark)
         return Principal(user=user, session_id=claims.session_id)
 
     async def _api_token(self, raw: str, lookup: str) -> Principal:
@@ -96,7 +97,7 @@ class Authenticate:
                 found = await uow.api_tokens.find(lookup)
             if found is not None and mark is not None:
                 until = min(found[0].expires_at, now + self._cache_for)
-                credential = CachedCredential(found[1], until, token=found[0])
+                credential = CachedCredential(copy.copy(found[1]), until, token=found[0])
                 self._cache.keep(lookup, credential, mark)
         if found is None or not found[0].is_for(raw):
             raise InvalidToken
