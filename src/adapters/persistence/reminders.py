@@ -18,7 +18,8 @@ from todo_api.domain.ids import TaskId, UserId
 
 __all__ = ["SqlAlchemyReminderSchedule", "write_schedule"]
 
-_PENDING = sa.text(REMINDER_PENDING)
+# Grouped: the text is an OR, and it is ANDed with the time.
+_PENDING = sa.text(f"({REMINDER_PENDING})")
 
 
 class SqlAlchemyReminderSchedule(ReminderSchedule):

@@ -7,10 +7,12 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.integration.persistence.conftest import UowFactory
 from tests.integration.persistence.test_task_repository_contract import T0, _user
+from todo_api.adapters.persistence.tables import task_reminders
 from todo_api.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from todo_api.application.reminders import DueReminder
 from todo_api.domain.ids import UserId
@@ -96,6 +98,23 @@ async def test_a_new_time_is_due_again_and_an_unchanged_one_keeps_its_state(
     assert await _claim(uow_factory, timedelta(hours=2)) == []
 
 
+async def test_a_fired_reminder_given_a_later_time_is_not_due_before_it(
+    uow_factory: UowFactory,
+) -> None:
+    ann = await _user(uow_factory)
+    task = await _with_reminders(uow_factory, ann, 0)
+    assert len(await _claim(uow_factory, timedelta(0))) == 1
+    async with uow_factory() as uow:
+        # Fired at DUE; the task then moves a day later, so the reminder's new time is a day on.
+        task.apply(replace(task.fields(), due_date=DUE + timedelta(days=1)), DUE)
+        assert await uow.tasks.update(task, tags_changed=False, reminders_changed=True)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.reminders.backlog(DUE + timedelta(hours=1)) == 0
+    assert await _claim(uow_factory, timedelta(hours=1)) == []
+    assert [d.reminder_id for d in await _claim(uow_factory, timedelta(days=1))] == [1]
+
+
 async def test_a_time_already_past_when_set_never_falls_due(uow_factory: UowFactory) -> None:
     ann = await _user(uow_factory)
     task = await _with_reminders(uow_factory, ann, 0)
@@ -145,3 +164,34 @@ async def test_concurrent_claims_share_no_reminder(pg_engine: AsyncEngine) -> No
     first, second = await asyncio.gather(claim(), claim())
     assert not set(first) & set(second)
     assert len(first) + len(second) == 40
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def sql_engine(request: pytest.FixtureRequest) -> AsyncEngine:
+    engine: AsyncEngine = request.getfixturevalue(
+        f"{'pg' if request.param == 'postgres' else 'sqlite'}_engine"
+    )
+    return engine
+
+
+async def test_a_row_fired_for_an_earlier_time_is_due_at_its_own_time_only(
+    sql_engine: AsyncEngine,
+) -> None:
+    """The SQL rule by itself: due once `remind_at` has come and it has not fired for that time.
+    (Writers reset `fired_for` when a time moves; this holds whatever a row says.)"""
+
+    def factory() -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(sql_engine)
+
+    ann = await _user(factory, "earlier@example.com")
+    task = await _with_reminders(factory, ann, 0)
+    async with sql_engine.begin() as connection:
+        await connection.execute(
+            task_reminders.update()
+            .where(task_reminders.c.task_id == task.id)
+            .values(fired_for=DUE - timedelta(days=1))
+        )
+    async with factory() as uow:
+        assert await uow.reminders.backlog(DUE - timedelta(hours=1)) == 0
+        assert await uow.reminders.claim(DUE - timedelta(hours=1), 10) == []
+        assert [d.task_id for d in await uow.reminders.claim(DUE, 10)] == [task.id]
