@@ -54,9 +54,12 @@ class ListingShape:
     sort: SortField
     descending: bool
     keyset: bool
+    counted: bool
 
     @classmethod
-    def of(cls, query: TaskQuery, dialect: str, *, keyset: bool) -> ListingShape:
+    def of(
+        cls, query: TaskQuery, dialect: str, *, keyset: bool, counted: bool = False
+    ) -> ListingShape:
         return cls(
             dialect=dialect,
             completed=query.completed is not None,
@@ -73,6 +76,7 @@ class ListingShape:
             sort=query.sort,
             descending=query.descending,
             keyset=keyset,
+            counted=counted,
         )
 
     @property
@@ -134,9 +138,13 @@ def listing_values(user_id: UserId, query: TaskQuery) -> dict[str, object]:
 @functools.cache
 def page_statement(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
     """One page, walked along the sort's index (or the first tag's links' index for that
-    sort, or each tag's), joined to its tags: a row per tag."""
+    sort, or each tag's), joined to its tags: a row per tag. A counted shape's rows also carry
+    the number of matches (`total`): one round trip for page and count."""
     page = (_each_tag_page(shape) if shape.by_each_tag else _one_walk_page(shape)).cte("page")
-    return with_tags(page).order_by(
+    statement = with_tags(page)
+    if shape.counted:
+        statement = statement.add_columns(count_statement(shape).scalar_subquery().label("total"))
+    return statement.order_by(
         *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
     )
 
@@ -235,7 +243,9 @@ def _each_tag_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
 def count_statement(shape: ListingShape) -> sa.Select[int]:
     if shape.ranked:
         return sa.select(sa.func.count()).select_from(_window(shape))
-    return sa.select(sa.func.count()).select_from(_source(shape)).where(_condition(shape))
+    # A merge of each tag's walks has no single walk to count along: count the tag condition.
+    condition = _condition(shape, tags_checked=shape.by_each_tag)
+    return sa.select(sa.func.count()).select_from(_source(shape)).where(condition)
 
 
 def _source(shape: ListingShape) -> sa.FromClause:
@@ -313,10 +323,13 @@ def _web_query() -> sa.ColumnElement[object]:
     )
 
 
-def _condition(shape: ListingShape, *, walked: bool = False) -> sa.ColumnElement[bool]:
+def _condition(
+    shape: ListingShape, *, walked: bool = False, tags_checked: bool = False
+) -> sa.ColumnElement[bool]:
     """What a listed task satisfies. `walked`: the search is checked on each row of a walk of
     the user's own index, never looked up in the search indexes, which hold every user's
-    tasks (for a user with few tasks the planner would otherwise read every user's matches)."""
+    tasks (for a user with few tasks the planner would otherwise read every user's matches).
+    `tags_checked`: the tag filter is a condition even where the walk would apply it."""
     clauses: list[sa.ColumnElement[bool]] = [tasks.c.user_id == sa.bindparam("user_id")]
     if shape.completed:
         clauses.append(tasks.c.completed == sa.bindparam("completed", type_=sa.Boolean))
@@ -324,7 +337,7 @@ def _condition(shape: ListingShape, *, walked: bool = False) -> sa.ColumnElement
         clauses.append(tasks.c.priority == sa.bindparam("priority", type_=sa.String))
     if (
         shape.tag_mode is not None
-        and not shape.by_each_tag
+        and (tags_checked or not shape.by_each_tag)
         and (shape.several_tags or not shape.by_tag)
     ):
         clauses.append(_tag_condition(shape.tag_mode))

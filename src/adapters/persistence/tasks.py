@@ -126,13 +126,15 @@ class SqlAlchemyTaskRepository(TaskRepository):
         return result.rowcount == 1
 
     async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        shape = ListingShape.of(query, self._connection.dialect.name, keyset=False)
+        shape = ListingShape.of(query, self._connection.dialect.name, keyset=False, counted=True)
         values = listing_values(user_id, query)
         rows = (await self._connection.execute(page_statement(shape), values)).all()
         items = [task for task, _ in _grouped(rows)]
-        if query.offset == 0 and len(items) < query.limit:
-            total = len(items)  # the whole result is on this page: nothing else to count
-        else:
+        if rows:
+            total = int(rows[0].total)
+        elif query.offset == 0:
+            total = 0
+        else:  # a page past the last one has no row to carry the count
             total = int(await self._connection.scalar(count_statement(shape), values) or 0)
         return Page(items=items, total=total, page=query.page, limit=query.limit)
 

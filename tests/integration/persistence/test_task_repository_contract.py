@@ -341,7 +341,10 @@ async def test_tag_filters_any_or_all(
     assert set(await _titles(uow_factory, ann, query)) == expected
     async with uow_factory() as uow:
         walked = await uow.tasks.scan(ann, query, None)
+        # Numbered pages of one task count the matches, not every task of the user.
+        first = await uow.tasks.search(ann, replace(query, limit=1))
     assert {task.title for task, _ in walked} == expected
+    assert first.total == len(expected)
 
 
 @pytest.mark.parametrize(
