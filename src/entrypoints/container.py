@@ -16,6 +16,7 @@ from todo_api.adapters.mail.memory import InMemoryMailer
 from todo_api.adapters.mail.smtp import SmtpMailer, SmtpServer
 from todo_api.adapters.mail.templates import JinjaMailTemplates
 from todo_api.adapters.memory import FakePasswordHasher, InMemoryStore, InMemoryUnitOfWork
+from todo_api.adapters.persistence.checkout_turns import CheckoutTurns
 from todo_api.adapters.persistence.credential_notices import NotifiedCredentialCache
 from todo_api.adapters.persistence.engine import EngineOptions, autocommit_engine, build_engine
 from todo_api.adapters.persistence.notifications import libpq_url
@@ -140,10 +141,16 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Singleton(
         build_engine, settings.provided.database_url, providers.Callable(_engine_options, settings)
     )
-    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine)
+    # Units of work take the pool's connections in arrival order (see CheckoutTurns).
+    checkout_turns = providers.Singleton(
+        CheckoutTurns, settings.provided.db_pool_max, settings.provided.db_pool_timeout
+    )
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine, turns=checkout_turns)
     read_engine = providers.Singleton(autocommit_engine, engine)
     # Query use cases read through autocommit connections: no transaction round trips.
-    read_unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, read_engine, read_only=True)
+    read_unit_of_work = providers.Factory(
+        SqlAlchemyUnitOfWork, read_engine, read_only=True, turns=checkout_turns
+    )
     password_hasher = providers.Singleton(
         BcryptPasswordHasher,
         rounds=settings.provided.bcrypt_rounds,

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from todo_api.adapters.persistence.api_tokens import SqlAlchemyApiTokenRepository
+from todo_api.adapters.persistence.checkout_turns import CheckoutTurns
 from todo_api.adapters.persistence.connection_loss import (
     is_connection_loss,
     is_missing_schema,
@@ -40,16 +41,25 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     (ADR 0003).
     """
 
-    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, read_only: bool = False, turns: CheckoutTurns | None = None
+    ) -> None:
         # A read-only unit is given an autocommit engine (`autocommit_engine`): each SELECT runs
         # on its own, without the BEGIN and ROLLBACK round trips around it, and commit refuses.
         self._engine = engine
         self._read_only = read_only
+        self._turns = turns
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
-        with translating_connection_loss():
-            self._connection = await self._engine.connect()
+        if self._turns is not None:
+            await self._turns.take()
+        try:
+            with translating_connection_loss():
+                self._connection = await self._engine.connect()
+        except BaseException:
+            self._give_back_turn()
+            raise
         self.users = SqlAlchemyUserRepository(self._connection)
         self.sessions = SqlAlchemySessionRepository(self._connection)
         self.tasks = SqlAlchemyTaskRepository(self._connection)
@@ -74,6 +84,21 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        try:
+            await self._close(connection, exc_type, exc)
+        finally:
+            self._give_back_turn()
+
+    def _give_back_turn(self) -> None:
+        if self._turns is not None:
+            self._turns.give_back()
+
+    async def _close(
+        self,
+        connection: AsyncConnection,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+    ) -> None:
         with translating_connection_loss():
             if exc_type is not None and issubclass(exc_type, asyncio.CancelledError | TimeoutError):
                 # Cancelled mid-statement (the request deadline, a frozen server): the
