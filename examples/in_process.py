@@ -51,7 +51,7 @@ async def main(database: Path) -> None:
             ann.user_id, TaskListing(status=TaskStatus.PENDING, tag="work")
         )
         for task in page.items:
-            rule = task.recurrence_rule.value if task.recurrence_rule else "once"
+            rule = task.recurrence_rule or "once"
             print(f"pending: {task.title} due {task.due_date:%Y-%m-%d} ({rule})")
         assert page.total == 1, "completing a recurring task creates its next occurrence"
 

@@ -17,6 +17,7 @@ from todo_api.application.mail import MailJob, MailKind, Message
 from todo_api.application.outcome import Outcome
 from todo_api.application.rates import Rate, RateDecision
 from todo_api.application.reminders import DueReminder
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.application.webhooks.model import (
     DeliveryAttempt,
     DeliveryJob,
@@ -174,8 +175,8 @@ class TaskRepository(Protocol):
         """Remove a link; say whether there was one."""
 
     @abstractmethod
-    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
-        """One page of the user's tasks, with tags, in a bounded number of queries.
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[TaskView]:
+        """One page of the user's tasks as views, with tags, in a bounded number of queries.
 
         Filters as `query` says; `search` is a case-insensitive substring of title or
         description with `%` and `_` literal; order by the sort field, ties broken by id.
@@ -184,8 +185,8 @@ class TaskRepository(Protocol):
     @abstractmethod
     async def scan(
         self, user_id: UserId, query: TaskQuery, after: Position | None
-    ) -> list[tuple[Task, Position]]:
-        """Up to `query.limit + 1` tasks that come after `after` in the query's order, each
+    ) -> list[tuple[TaskView, Position]]:
+        """Up to `query.limit + 1` task views that come after `after` in the query's order, each
         with its position (`query.page` is ignored).
 
         The cost must not grow with the user's number of tasks: the store walks an index from

@@ -39,6 +39,7 @@ from todo_api.application.preconditions import IfMatch
 from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.application.unset import UNSET, Unset
 from todo_api.application.webhooks.delivery import DeliveryRound
 from todo_api.application.webhooks.manage import WebhookInput, WebhookPatch
@@ -293,13 +294,15 @@ class TodoService:
         """Raises TaskNotFound, also for another user's task."""
         return await self.container.get_task().execute(user_id, task_id)
 
-    async def list_tasks(self, user_id: UserId, listing: TaskListing | None = None) -> Page[Task]:
+    async def list_tasks(
+        self, user_id: UserId, listing: TaskListing | None = None
+    ) -> Page[TaskView]:
         """One page of the user's tasks, filtered and sorted as `listing` says."""
         return await self.container.list_tasks().execute(user_id, listing or TaskListing())
 
     async def list_tasks_by_cursor(
         self, user_id: UserId, listing: TaskListing | None = None, cursor: str = ""
-    ) -> CursorPage[Task]:
+    ) -> CursorPage[TaskView]:
         """The page after `cursor` ("" for the first) and the next page's cursor (None at the
         end). Use the same `listing` for every page; raises InvalidCursor otherwise."""
         return await self.container.list_tasks().by_cursor(

@@ -19,6 +19,7 @@ from todo_api.application.listing import (
     TaskQuery,
 )
 from todo_api.application.ports import TagRepository, TaskRepository
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.tag import NewTag, Tag, by_name
 from todo_api.domain.task import NewTask, Task
@@ -93,11 +94,11 @@ class InMemoryTaskRepository(TaskRepository):
         self._tables.links.discard((task_id, tag_id))
         return present
 
-    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[TaskView]:
         ordered = self._ordered(user_id, query)
         window = ordered[query.offset : query.offset + query.limit]
         return Page(
-            items=[self._hydrate(task) for task, _ in window],
+            items=[TaskView.of(self._hydrate(task)) for task, _ in window],
             total=len(ordered),
             page=query.page,
             limit=query.limit,
@@ -105,11 +106,14 @@ class InMemoryTaskRepository(TaskRepository):
 
     async def scan(
         self, user_id: UserId, query: TaskQuery, after: Position | None
-    ) -> list[tuple[Task, Position]]:
+    ) -> list[tuple[TaskView, Position]]:
         ordered = self._ordered(user_id, query)
         if after is not None:
             ordered = [pair for pair in ordered if _beyond(pair[1], after, query.descending)]
-        return [(self._hydrate(task), position) for task, position in ordered[: query.limit + 1]]
+        return [
+            (TaskView.of(self._hydrate(task)), position)
+            for task, position in ordered[: query.limit + 1]
+        ]
 
     async def changes(
         self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None

@@ -25,6 +25,7 @@ from todo_api.adapters.persistence.task_listing import (
 from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.application.listing import Page, Position, TaskQuery
 from todo_api.application.ports import TaskRepository
+from todo_api.application.tasks.task_view import ReminderView, TagView, TaskView
 from todo_api.domain.ids import TagId, TaskId, UserId
 from todo_api.domain.recurrence import RecurrenceRule
 from todo_api.domain.reminder import Reminder, ReminderRule
@@ -125,11 +126,11 @@ class SqlAlchemyTaskRepository(TaskRepository):
         )
         return result.rowcount == 1
 
-    async def search(self, user_id: UserId, query: TaskQuery) -> Page[Task]:
+    async def search(self, user_id: UserId, query: TaskQuery) -> Page[TaskView]:
         shape = ListingShape.of(query, self._connection.dialect.name, keyset=False, counted=True)
         values = listing_values(user_id, query)
         rows = (await self._connection.execute(page_statement(shape), values)).all()
-        items = [task for task, _ in _grouped(rows)]
+        items = [view for view, _ in _viewed(rows)]
         if rows:
             total = int(rows[0].total)
         elif query.offset == 0:
@@ -140,13 +141,13 @@ class SqlAlchemyTaskRepository(TaskRepository):
 
     async def scan(
         self, user_id: UserId, query: TaskQuery, after: Position | None
-    ) -> list[tuple[Task, Position]]:
+    ) -> list[tuple[TaskView, Position]]:
         shape = ListingShape.of(query, self._connection.dialect.name, keyset=after is not None)
         values = listing_values(user_id, query) | {"limit": query.limit + 1, "offset": 0}
         if after is not None:
             values |= {"after_key": after.key, "after_id": after.id}
         rows = (await self._connection.execute(page_statement(shape), values)).all()
-        return _grouped(rows)
+        return _viewed(rows)
 
     async def changes(
         self, user_id: UserId, after: SyncPosition, limit: int, deletions_from: int | None
@@ -217,6 +218,46 @@ def _grouped(
         )
         for group in by_task.values()
     ]
+
+
+def _viewed(rows: Sequence[sa.Row[Any]]) -> list[tuple[TaskView, Position]]:
+    """Each task of a page's rows (a row per tag, a task's rows together) as a view, with its
+    position: no domain object on the way (ADR 0023)."""
+    viewed: list[tuple[TaskView, Position]] = []
+    first: sa.Row[Any] | None = None
+    tags: list[TagView] = []
+    for row in rows:
+        if first is None or row.id != first.id:
+            if first is not None:
+                viewed.append(_view(first, tags))
+            first, tags = row, []
+        if row.tag_id is not None:
+            tags.append(TagView(row.tag_id, row.tag_name, row.tag_color, row.tag_version))
+    if first is not None:
+        viewed.append(_view(first, tags))
+    return viewed
+
+
+def _view(row: sa.Row[Any], tags: list[TagView]) -> tuple[TaskView, Position]:
+    stored = row.reminders
+    view = TaskView(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        completed=row.completed,
+        priority=row.priority,
+        due_date=row.due_date,
+        recurrence_rule=row.recurrence_rule,
+        tags=tuple(tags),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+        all_day=row.all_day,
+        reminders=tuple(ReminderView.of(r, row.due_date) for r in _reminders(stored))
+        if stored
+        else (),
+    )
+    return view, Position(row.sort_key, TaskId(row.id))
 
 
 def _tags_in(rows: Sequence[sa.Row[tuple[object, ...]]]) -> list[Tag]:

@@ -17,9 +17,9 @@ from todo_api.application.ports import (
     TokenService,
     UnitOfWork,
 )
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.domain.session import Session
 from todo_api.domain.tag import Tag
-from todo_api.domain.task import Task
 from todo_api.domain.user import User
 
 __all__ = ["AccountExport", "DeleteAccount", "DeleteAccountCommand", "ExportAccount"]
@@ -32,7 +32,7 @@ class AccountExport:
 
     exported_at: datetime
     user: User
-    tasks: list[Task]
+    tasks: list[TaskView]
     tags: list[Tag]
     sessions: list[Session]
 
@@ -47,7 +47,7 @@ class ExportAccount:
         now = self._clock.now()
         # Oldest first, a page at a time along the creation index: any number of tasks.
         query = TaskQuery(limit=MAX_LIMIT, sort=SortField.CREATED_AT, descending=False)
-        tasks: list[Task] = []
+        tasks: list[TaskView] = []
         after: Position | None = None
         async with self._uow as uow:
             user = await uow.users.get(principal.user_id)

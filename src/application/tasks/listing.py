@@ -6,8 +6,8 @@ from todo_api.application.cursor import CursorCodec
 from todo_api.application.listing import CursorPage, Page, TagMode, TaskListing, TaskQuery
 from todo_api.application.ports import Clock, UnitOfWork
 from todo_api.application.tasks.owner_zone import zone_of
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.domain.ids import TagId, UserId
-from todo_api.domain.task import Task
 from todo_api.domain.text import storable
 from todo_api.domain.timezone import UTC_ZONE
 
@@ -23,7 +23,7 @@ class ListTasks:
         self._clock = clock
         self._cursors = cursors
 
-    async def execute(self, user_id: UserId, listing: TaskListing) -> Page[Task]:
+    async def execute(self, user_id: UserId, listing: TaskListing) -> Page[TaskView]:
         """One numbered page, with the total."""
         async with self._uow as uow:
             query = await self._query(uow, user_id, listing)
@@ -33,7 +33,7 @@ class ListTasks:
 
     async def by_cursor(
         self, user_id: UserId, listing: TaskListing, cursor: str = ""
-    ) -> CursorPage[Task]:
+    ) -> CursorPage[TaskView]:
         """The page after `cursor` (the first page for an empty one) and the next cursor.
 
         Raises:

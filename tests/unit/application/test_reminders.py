@@ -238,7 +238,7 @@ async def test_a_recurring_task_carries_its_reminders_to_the_next_occurrence(
     await todo.update_task(ann.id, first.id, TaskPatch(completed=True))
     (following,) = [t for t in (await todo.list_tasks(ann.id)).items if not t.completed]
     assert following.due_date == DUE + timedelta(days=1)
-    assert [r.remind_at(following.due_date) for r in following.reminders] == [
+    assert [r.remind_at for r in following.reminders] == [
         DUE + timedelta(days=1, minutes=-15),
         DUE + timedelta(days=1, hours=-1),
     ]

@@ -15,7 +15,7 @@ from todo_api.domain.api_token import PREFIX, ApiToken
 from todo_api.domain.ids import SessionId
 from todo_api.domain.session import Session
 from todo_api.domain.user import User
-from todo_api.entrypoints.http.schemas.tasks import TagRead, TaskRead
+from todo_api.entrypoints.http.schemas.tasks import TagRead, TaskRead, task_reads
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -155,7 +155,7 @@ class AccountExportRead(msgspec.Struct):
         return cls(
             exported_at=export.exported_at,
             user=UserRead.of(export.user),
-            tasks=[TaskRead.of(task) for task in export.tasks],
+            tasks=task_reads(export.tasks),
             tags=[TagRead.of(tag) for tag in export.tags],
             sessions=[SessionRead.of(s, current=s.id == current) for s in export.sessions],
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Literal, TypeVar
 
@@ -13,6 +13,7 @@ from todo_api.application.listing import CursorPage, Page
 from todo_api.application.sync import SyncPage
 from todo_api.application.tags.manage import TagPatch
 from todo_api.application.tasks.input import TaskInput, TaskPatch
+from todo_api.application.tasks.task_view import TaskView
 from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
 from todo_api.domain.errors import InvalidReminder
@@ -227,13 +228,19 @@ class TaskRead(msgspec.Struct):
         )
 
 
+def task_reads(views: Sequence[TaskView]) -> list[TaskRead]:
+    """Listed tasks as responses: views have the response's fields, so msgspec copies them in
+    C, attribute by attribute (ADR 0023)."""
+    return msgspec.convert(views, list[TaskRead], from_attributes=True)
+
+
 class TaskCursorPageRead(msgspec.Struct):
     items: list[TaskRead]
     next_cursor: str | None
 
     @classmethod
-    def of(cls, page: CursorPage[Task]) -> TaskCursorPageRead:
-        return cls(items=[TaskRead.of(task) for task in page.items], next_cursor=page.next_cursor)
+    def of(cls, page: CursorPage[TaskView]) -> TaskCursorPageRead:
+        return cls(items=task_reads(page.items), next_cursor=page.next_cursor)
 
 
 class TaskChangesRead(msgspec.Struct):
@@ -258,9 +265,9 @@ class TaskPageRead(msgspec.Struct):
     pages: int
 
     @classmethod
-    def of(cls, page: Page[Task]) -> TaskPageRead:
+    def of(cls, page: Page[TaskView]) -> TaskPageRead:
         return cls(
-            items=[TaskRead.of(task) for task in page.items],
+            items=task_reads(page.items),
             total=page.total,
             page=page.page,
             limit=page.limit,
