@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from litestar import Request
 from litestar.datastructures import CacheControlHeader, State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from todo_api.application.auth.principal import Principal
 from todo_api.entrypoints.http.scopes import required_scope
@@ -42,6 +42,20 @@ def use_case(name: str) -> Provide:
     """A dependency that builds the named use case from the container, per request."""
 
     def provide(state: State) -> object:
+        return getattr(container_of(state), name)()
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def authenticated_use_case(name: str) -> Provide:
+    """`use_case` for a route with a principal, built once the principal is known.
+
+    Litestar resolves the dependencies that do not depend on one another concurrently, in an
+    anyio task group with a task each; depending on the principal puts the use case after it,
+    resolved inline. The task group cost about a tenth of the task page's CPU time.
+    """
+
+    def provide(state: State, principal: NamedDependency[Principal]) -> object:
         return getattr(container_of(state), name)()
 
     return Provide(provide, sync_to_thread=False)

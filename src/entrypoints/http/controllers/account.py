@@ -36,8 +36,8 @@ from todo_api.entrypoints.http.cookies import cleared_refresh_cookie, device_tok
 from todo_api.entrypoints.http.dependencies import (
     AUTHENTICATED,
     NO_STORE,
+    authenticated_use_case,
     container_of,
-    use_case,
 )
 from todo_api.entrypoints.http.errors import RequestValidationError
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
@@ -81,8 +81,8 @@ class AccountController(Controller):
     @patch(
         "/me",
         dependencies={
-            "update_profile": use_case("update_profile"),
-            "request_email_change": use_case("request_email_change"),
+            "update_profile": authenticated_use_case("update_profile"),
+            "request_email_change": authenticated_use_case("request_email_change"),
         },
         responses=error_responses(400, 401, 403, 422, 429, 503),
         summary="Change the caller's display name, time zone or (confirmed by mail) email",
@@ -116,7 +116,7 @@ class AccountController(Controller):
 
     @post(
         "/verify-email/resend",
-        dependencies={"resend": use_case("resend_verification")},
+        dependencies={"resend": authenticated_use_case("resend_verification")},
         responses=error_responses(401, 403, 429, 503),
         status_code=202,
         summary="Mail another verification link (none once the address is verified)",
@@ -131,7 +131,7 @@ class AccountController(Controller):
 
     @get(
         "/me/export",
-        dependencies={"export_account": use_case("export_account")},
+        dependencies={"export_account": authenticated_use_case("export_account")},
         responses=error_responses(401, 403, 503),
         summary="Everything of the caller's account, as one JSON document",
         operation_class=ContractOperation,
@@ -149,7 +149,7 @@ class AccountController(Controller):
 
     @delete(
         "/me",
-        dependencies={"delete_account": use_case("delete_account")},
+        dependencies={"delete_account": authenticated_use_case("delete_account")},
         responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Delete the account and everything of it; every token of it dies at once",
@@ -171,7 +171,7 @@ class AccountController(Controller):
 
     @post(
         "/mfa/setup",
-        dependencies={"set_up_mfa": use_case("set_up_mfa")},
+        dependencies={"set_up_mfa": authenticated_use_case("set_up_mfa")},
         responses=error_responses(400, 401, 403, 503),
         status_code=200,
         summary="Start two-factor authentication: a new TOTP secret, shown once",
@@ -185,7 +185,7 @@ class AccountController(Controller):
 
     @post(
         "/mfa/enable",
-        dependencies={"enable_mfa": use_case("enable_mfa")},
+        dependencies={"enable_mfa": authenticated_use_case("enable_mfa")},
         responses=error_responses(400, 401, 403, 422, 503),
         status_code=200,
         summary="Turn two-factor authentication on with a first code; recovery codes, once",
@@ -201,7 +201,7 @@ class AccountController(Controller):
 
     @post(
         "/mfa/disable",
-        dependencies={"disable_mfa": use_case("disable_mfa")},
+        dependencies={"disable_mfa": authenticated_use_case("disable_mfa")},
         responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Turn two-factor authentication off, with the password and a code",
@@ -218,7 +218,7 @@ class AccountController(Controller):
 
     @post(
         "/me/password",
-        dependencies={"change_password": use_case("change_password")},
+        dependencies={"change_password": authenticated_use_case("change_password")},
         responses=error_responses(400, 401, 403, 422, 429, 503),
         status_code=204,
         summary="Change the password; every other session ends",
@@ -242,7 +242,7 @@ class AccountController(Controller):
 
     @get(
         "/sessions",
-        dependencies={"list_sessions": use_case("list_sessions")},
+        dependencies={"list_sessions": authenticated_use_case("list_sessions")},
         responses=error_responses(401, 403, 503),
         summary="The caller's live sessions",
         operation_class=ContractOperation,
@@ -255,7 +255,7 @@ class AccountController(Controller):
 
     @delete(
         "/sessions/{session_id:str}",
-        dependencies={"revoke_session": use_case("revoke_session")},
+        dependencies={"revoke_session": authenticated_use_case("revoke_session")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="End one of the caller's sessions",
         operation_class=ContractOperation,
@@ -270,7 +270,7 @@ class AccountController(Controller):
 
     @post(
         "/logout-all",
-        dependencies={"log_out_everywhere": use_case("log_out_everywhere")},
+        dependencies={"log_out_everywhere": authenticated_use_case("log_out_everywhere")},
         responses=error_responses(401, 403, 503),
         status_code=200,
         summary="End every session of the caller",

@@ -9,7 +9,7 @@ from litestar.params import JSONBody
 from todo_api.application.auth.api_tokens import CreateApiToken, ListApiTokens, RevokeApiToken
 from todo_api.application.auth.principal import Principal
 from todo_api.domain.api_token import TokenName, scopes_of
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, authenticated_use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.auth import ApiTokenRead, ApiTokenWrite, IssuedApiTokenRead
@@ -26,7 +26,7 @@ class ApiTokenController(Controller):
 
     @post(
         "/",
-        dependencies={"create_api_token": use_case("create_api_token")},
+        dependencies={"create_api_token": authenticated_use_case("create_api_token")},
         responses=error_responses(400, 401, 403, 422, 503),
         summary="Make a personal API token (shown this once)",
         operation_class=ContractOperation,
@@ -44,7 +44,7 @@ class ApiTokenController(Controller):
 
     @get(
         "/",
-        dependencies={"list_api_tokens": use_case("list_api_tokens")},
+        dependencies={"list_api_tokens": authenticated_use_case("list_api_tokens")},
         responses=error_responses(401, 403, 503),
         summary="The caller's API tokens, newest first",
         operation_class=ContractOperation,
@@ -58,7 +58,7 @@ class ApiTokenController(Controller):
 
     @delete(
         "/{token_id:str}",
-        dependencies={"revoke_api_token": use_case("revoke_api_token")},
+        dependencies={"revoke_api_token": authenticated_use_case("revoke_api_token")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="Delete an API token: its next request is refused",
         operation_class=ContractOperation,

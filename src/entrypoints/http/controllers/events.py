@@ -17,7 +17,7 @@ from todo_api.application.auth.principal import Principal
 from todo_api.application.events import Event, ListEvents
 from todo_api.domain.api_token import Scope
 from todo_api.entrypoints.event_bell import EventBell
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, authenticated_use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.scopes import needs
 
@@ -38,7 +38,7 @@ BATCH = 100
 
 @get(
     "/api/v1/events/stream",
-    dependencies={**AUTHENTICATED, "list_events": use_case("list_events")},
+    dependencies={**AUTHENTICATED, "list_events": authenticated_use_case("list_events")},
     security=BEARER,
     tags=["events"],
     responses=error_responses(401, 403, 503),

@@ -12,7 +12,7 @@ from todo_api.application.tags.manage import CreateTag, DeleteTag, GetTag, ListT
 from todo_api.domain.api_token import Scope
 from todo_api.domain.ids import TagId
 from todo_api.domain.tag import Tag
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, authenticated_use_case
 from todo_api.entrypoints.http.idempotency import IdempotencyKeyHeader, once
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
@@ -37,7 +37,7 @@ class TagController(Controller):
 
     @post(
         "/",
-        dependencies={"create_tag": use_case("create_tag")},
+        dependencies={"create_tag": authenticated_use_case("create_tag")},
         responses=error_responses(400, 401, 403, 422, 503),
         summary="Create a tag",
         operation_class=ContractOperation,
@@ -60,7 +60,7 @@ class TagController(Controller):
 
     @get(
         "/",
-        dependencies={"list_tags": use_case("list_tags")},
+        dependencies={"list_tags": authenticated_use_case("list_tags")},
         responses=error_responses(401, 403, 503),
         summary="All tags, by name",
         operation_class=ContractOperation,
@@ -73,7 +73,7 @@ class TagController(Controller):
 
     @get(
         "/{tag_id:str}",
-        dependencies={"get_tag": use_case("get_tag")},
+        dependencies={"get_tag": authenticated_use_case("get_tag")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="One tag",
         operation_class=ContractOperation,
@@ -90,7 +90,7 @@ class TagController(Controller):
 
     @put(
         "/{tag_id:str}",
-        dependencies={"update_tag": use_case("update_tag")},
+        dependencies={"update_tag": authenticated_use_case("update_tag")},
         responses=_WRITE_ERRORS,
         summary="Replace a tag",
         operation_class=ContractOperation,
@@ -110,7 +110,7 @@ class TagController(Controller):
 
     @patch(
         "/{tag_id:str}",
-        dependencies={"update_tag": use_case("update_tag")},
+        dependencies={"update_tag": authenticated_use_case("update_tag")},
         responses=_WRITE_ERRORS,
         summary="Change a tag's name or colour",
         operation_class=ContractOperation,
@@ -130,7 +130,7 @@ class TagController(Controller):
 
     @delete(
         "/{tag_id:str}",
-        dependencies={"delete_tag": use_case("delete_tag")},
+        dependencies={"delete_tag": authenticated_use_case("delete_tag")},
         responses=error_responses(401, 403, 404, 412, 422, 503),
         summary="Delete a tag; its tasks stay",
         operation_class=ContractOperation,

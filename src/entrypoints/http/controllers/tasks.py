@@ -21,7 +21,7 @@ from todo_api.domain.api_token import Scope
 from todo_api.domain.ids import TagId, TaskId
 from todo_api.domain.task import Task
 from todo_api.entrypoints.http import listing_params
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, authenticated_use_case
 from todo_api.entrypoints.http.idempotency import IdempotencyKeyHeader, once
 from todo_api.entrypoints.http.listing_params import ListingParams, Since, task_listing
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
@@ -64,7 +64,7 @@ class TaskController(Controller):
 
     @post(
         "/",
-        dependencies={"create_task": use_case("create_task")},
+        dependencies={"create_task": authenticated_use_case("create_task")},
         responses=_WRITE_ERRORS,
         summary="Create a task",
         operation_class=ContractOperation,
@@ -85,7 +85,7 @@ class TaskController(Controller):
 
     @get(
         "/",
-        dependencies={"list_tasks": use_case("list_tasks")},
+        dependencies={"list_tasks": authenticated_use_case("list_tasks")},
         # 422: a search or tag name with a NUL character (UnstorableText).
         responses=error_responses(400, 401, 403, 422, 503),
         summary="List tasks: filter, search, sort and paginate",
@@ -137,7 +137,7 @@ class TaskController(Controller):
 
     @get(
         "/changes",
-        dependencies={"sync_tasks": use_case("sync_tasks")},
+        dependencies={"sync_tasks": authenticated_use_case("sync_tasks")},
         responses=error_responses(400, 401, 403, 410, 503),
         summary="Delta sync: tasks changed and deleted since a token, in commit order",
         operation_class=ContractOperation,
@@ -156,7 +156,7 @@ class TaskController(Controller):
 
     @get(
         "/{task_id:str}",
-        dependencies={"get_task": use_case("get_task")},
+        dependencies={"get_task": authenticated_use_case("get_task")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="One task",
         operation_class=ContractOperation,
@@ -173,7 +173,7 @@ class TaskController(Controller):
 
     @put(
         "/{task_id:str}",
-        dependencies={"replace_task": use_case("replace_task")},
+        dependencies={"replace_task": authenticated_use_case("replace_task")},
         responses=_WRITE_ERRORS,
         summary="Replace a task",
         operation_class=ContractOperation,
@@ -193,7 +193,7 @@ class TaskController(Controller):
 
     @patch(
         "/{task_id:str}",
-        dependencies={"patch_task": use_case("patch_task")},
+        dependencies={"patch_task": authenticated_use_case("patch_task")},
         responses=_WRITE_ERRORS,
         summary="Change some fields of a task",
         operation_class=ContractOperation,
@@ -213,7 +213,7 @@ class TaskController(Controller):
 
     @delete(
         "/{task_id:str}",
-        dependencies={"delete_task": use_case("delete_task")},
+        dependencies={"delete_task": authenticated_use_case("delete_task")},
         responses=error_responses(401, 403, 404, 412, 422, 503),
         summary="Delete a task",
         operation_class=ContractOperation,
@@ -229,7 +229,7 @@ class TaskController(Controller):
 
     @post(
         "/{task_id:str}/tags/{tag_id:str}",
-        dependencies={"assign_tag": use_case("assign_tag")},
+        dependencies={"assign_tag": authenticated_use_case("assign_tag")},
         # 400: a malformed Idempotency-Key.
         responses={
             200: ResponseSpec(
@@ -259,7 +259,7 @@ class TaskController(Controller):
 
     @delete(
         "/{task_id:str}/tags/{tag_id:str}",
-        dependencies={"unassign_tag": use_case("unassign_tag")},
+        dependencies={"unassign_tag": authenticated_use_case("unassign_tag")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="Unlink a tag from a task",
         operation_class=ContractOperation,
@@ -275,7 +275,7 @@ class TaskController(Controller):
 
     @post(
         "/{task_id:str}/reminders/{reminder_id:str}/snooze",
-        dependencies={"snooze_reminder": use_case("snooze_reminder")},
+        dependencies={"snooze_reminder": authenticated_use_case("snooze_reminder")},
         status_code=200,
         responses=error_responses(400, 401, 403, 404, 422, 503),
         summary="Snooze a reminder: it goes off again `minutes` from now",

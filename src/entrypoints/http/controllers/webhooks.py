@@ -17,7 +17,7 @@ from todo_api.application.webhooks.manage import (
     UpdateWebhook,
 )
 from todo_api.domain.api_token import Scope
-from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, use_case
+from todo_api.entrypoints.http.dependencies import AUTHENTICATED, NO_STORE, authenticated_use_case
 from todo_api.entrypoints.http.openapi import BEARER, ContractOperation, error_responses
 from todo_api.entrypoints.http.path_ids import IntId, parse_int_id
 from todo_api.entrypoints.http.schemas.webhooks import (
@@ -45,7 +45,7 @@ class WebhookController(Controller):
 
     @post(
         "/",
-        dependencies={"create_webhook": use_case("create_webhook")},
+        dependencies={"create_webhook": authenticated_use_case("create_webhook")},
         responses=error_responses(400, 401, 403, 422, 503),
         summary="Subscribe a URL to events; the signing secret is shown this once",
         operation_class=ContractOperation,
@@ -61,7 +61,7 @@ class WebhookController(Controller):
 
     @get(
         "/",
-        dependencies={"list_webhooks": use_case("list_webhooks")},
+        dependencies={"list_webhooks": authenticated_use_case("list_webhooks")},
         responses=error_responses(401, 403, 503),
         summary="The caller's webhooks",
         operation_class=ContractOperation,
@@ -73,7 +73,7 @@ class WebhookController(Controller):
 
     @get(
         "/{webhook_id:str}",
-        dependencies={"get_webhook": use_case("get_webhook")},
+        dependencies={"get_webhook": authenticated_use_case("get_webhook")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="One webhook",
         operation_class=ContractOperation,
@@ -89,7 +89,7 @@ class WebhookController(Controller):
 
     @patch(
         "/{webhook_id:str}",
-        dependencies={"update_webhook": use_case("update_webhook")},
+        dependencies={"update_webhook": authenticated_use_case("update_webhook")},
         responses=error_responses(400, 401, 403, 404, 422, 503),
         summary="Change a webhook's URL, events or description, or switch it on or off",
         operation_class=ContractOperation,
@@ -108,7 +108,7 @@ class WebhookController(Controller):
 
     @delete(
         "/{webhook_id:str}",
-        dependencies={"delete_webhook": use_case("delete_webhook")},
+        dependencies={"delete_webhook": authenticated_use_case("delete_webhook")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="Delete a webhook and its delivery log",
         operation_class=ContractOperation,
@@ -123,7 +123,7 @@ class WebhookController(Controller):
 
     @get(
         "/{webhook_id:str}/deliveries",
-        dependencies={"list_deliveries": use_case("list_deliveries")},
+        dependencies={"list_deliveries": authenticated_use_case("list_deliveries")},
         responses=error_responses(401, 403, 404, 422, 503),
         summary="The latest 50 deliveries: status, response, duration, error",
         operation_class=ContractOperation,
@@ -139,7 +139,7 @@ class WebhookController(Controller):
 
     @post(
         "/{webhook_id:str}/test",
-        dependencies={"test_webhook": use_case("test_webhook")},
+        dependencies={"test_webhook": authenticated_use_case("test_webhook")},
         responses=error_responses(401, 403, 404, 422, 503),
         status_code=202,
         summary="Send a webhook.test event to this webhook",
