@@ -3,6 +3,7 @@ Standard Webhooks says, retried with backoff, switched off after 24 hours of fai
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +16,7 @@ from todo_api.adapters.webhooks.memory import InMemoryWebhookSender
 from todo_api.application.errors import InvalidEventType, InvalidWebhookUrl, WebhookNotFound
 from todo_api.application.tasks.input import TaskInput, TaskPatch
 from todo_api.application.webhooks.manage import WebhookInput, WebhookPatch
-from todo_api.application.webhooks.model import webhook_url
+from todo_api.application.webhooks.model import SendResult, webhook_url
 from todo_api.domain.ids import UserId
 from todo_api.domain.task import Title
 
@@ -131,3 +132,40 @@ def test_production_takes_https_urls_only() -> None:
     with pytest.raises(InvalidWebhookUrl, match=r"https://host/path\.$"):
         webhook_url("http://hooks.example.com/", https_only=True)
     assert webhook_url(URL, https_only=True) == URL
+
+
+class _Gathering(InMemoryWebhookSender):
+    """Answers no request until `together` are in flight at once (a receiver that is slow to
+    answer: sent one at a time, the round would never end)."""
+
+    def __init__(self, together: int) -> None:
+        super().__init__()
+        self._together = together
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._all_there = asyncio.Event()
+
+    async def send(self, url: str, headers: dict[str, str], body: bytes) -> SendResult:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        if self.in_flight >= self._together:
+            self._all_there.set()
+        await self._all_there.wait()
+        self.in_flight -= 1
+        return await super().send(url, headers, body)
+
+
+async def test_a_rounds_deliveries_are_sent_together_and_settled_at_once(
+    todo: TodoService,
+) -> None:
+    ann = await _user(todo)
+    hook = await todo.create_webhook(ann, WebhookInput(url=URL, events=["task.created"]))
+    sender = _Gathering(together=5)
+    todo.container.webhook_sender.override(sender)
+    for n in range(5):
+        await todo.create_task(ann, TaskInput(title=Title(f"task {n}")))
+    outcome = await asyncio.wait_for(todo.deliver_webhooks(), 5)
+    assert (outcome["fanned_out"], outcome["delivered"]) == (5, 5)
+    assert sender.most_in_flight == 5
+    deliveries = await todo.webhook_deliveries(ann, hook.id)
+    assert {(d.status.value, d.attempts) for d in deliveries} == {("delivered", 1)}
