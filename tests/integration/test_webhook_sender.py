@@ -43,6 +43,13 @@ async def test_nothing_is_sent_to_a_refused_address() -> None:
     assert result.status is None and "private" in (result.error or "")
 
 
+async def test_a_name_that_resolves_to_a_private_address_is_refused_at_connection() -> None:
+    with receiver() as endpoint:
+        result = await HttpWebhookSender().send(f"http://localhost:{endpoint.port}/hook", {}, b"{}")
+        assert endpoint.requests == []
+    assert result.status is None and "private" in (result.error or "")
+
+
 async def test_the_connection_goes_to_the_checked_address_under_the_original_name() -> None:
     with receiver() as endpoint:
         url = f"http://localhost:{endpoint.port}/hook?x=1"

@@ -45,11 +45,20 @@ class Receiver:
         raise AssertionError(f"{len(self.requests)} requests arrived, not {count}")
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 drops the connections of a burst of concurrent deliveries
+    # (each dropped SYN costs its sender a second).
+    request_queue_size = 128
+
+
 @contextmanager
 def receiver() -> Iterator[Receiver]:
     state = Receiver(port=0)
 
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as real receivers do: HTTP/1.0 meant a new connection per delivery.
+        protocol_version = "HTTP/1.1"
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
             state.requests.append(
@@ -73,7 +82,7 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, *_: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     server.block_on_close = False  # a handler still waiting out a delay is not waited for
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,11 +1,16 @@
-"""Webhook deliveries over HTTP with httpx, guarded against server-side request forgery.
+"""Webhook deliveries over HTTP with aiohttp, guarded against server-side request forgery.
 
-The host is resolved here, every address it resolves to must be public (not private, loopback,
-link-local such as the cloud metadata address, shared, multicast or reserved), and the
-connection goes to the address that was checked: the URL's host is replaced by it, with the
-original name kept for the Host header, TLS SNI and certificate checks. So a DNS answer that
-changes between the check and the connection (DNS rebinding) cannot redirect the request.
-Redirects are not followed; the response body is read only up to RESPONSE_EXCERPT bytes.
+Every address a webhook's host resolves to must be public (not private, loopback, link-local
+such as the cloud metadata address, shared, multicast or reserved). The check is the client's
+own resolver, so the connection goes to an address that was checked, under the URL's own name
+(Host header, TLS SNI and certificate checks): a DNS answer that changes between a check and the
+connection (DNS rebinding) cannot redirect the request. A URL naming an address rather than a
+host is checked before sending, since the client does not resolve those. Redirects are not
+followed; the response body is read only up to RESPONSE_EXCERPT bytes.
+
+aiohttp rather than httpx: measured on a 2-core machine against the same local receiver,
+httpx's client spent 1.2 ms of CPU per request alone and 2 to 3 ms with 8 to 32 requests in
+flight (its pool scans every connection for each request); aiohttp 0.22 ms.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ import asyncio
 import ipaddress
 import socket
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from todo_api.application.errors import InvalidWebhookUrl
 from todo_api.application.ports import WebhookSender
@@ -31,14 +37,16 @@ class HttpWebhookSender(WebhookSender):
     def __init__(self, *, allow_private: bool = False, timeout: float = 10.0) -> None:
         # allow_private: WEBHOOK_ALLOW_PRIVATE, for tests and development (never production).
         self._allow_private = allow_private
-        # One client for every delivery: its TLS context is built once and its connections
-        # (keyed by the pinned address) are reused.
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), follow_redirects=False
-        )
+        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
+        # One session for every delivery (its connections are reused), opened in the event loop
+        # that first sends.
+        self._session: aiohttp.ClientSession | None = None
+        self._session_loop: asyncio.AbstractEventLoop | None = None
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def check(self, url: str) -> None:
         parts = urlsplit(url)
@@ -47,38 +55,37 @@ class HttpWebhookSender(WebhookSender):
     async def send(self, url: str, headers: dict[str, str], body: bytes) -> SendResult:
         started = time.perf_counter()
         parts = urlsplit(url)
-        host = parts.hostname or ""
         try:
-            address = await self._address(host, parts.port or _default_port(parts.scheme))
-        except InvalidWebhookUrl as refused:
-            return SendResult(status=None, duration_ms=_since(started), error=refused.detail)
-        pinned = urlunsplit(parts._replace(netloc=_netloc(address, parts.port)))
-        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-        try:
-            async with self._client.stream(
-                "POST",
-                pinned,
-                content=body,
-                headers={**headers, "host": parts.netloc.rsplit("@", 1)[-1]},
-                extensions=extensions,
+            if _is_address(parts.hostname or ""):
+                await self.check(url)
+            async with self._client().post(
+                url, data=body, headers=headers, allow_redirects=False
             ) as response:
                 excerpt = await _excerpt(response)
-        except httpx.HTTPError as error:
-            return SendResult(
-                status=None,
-                duration_ms=_since(started),
-                error=f"{type(error).__name__}: {error}"[:500],
-            )
-        failed = None if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
+        except InvalidWebhookUrl as refused:
+            return SendResult(status=None, duration_ms=_since(started), error=refused.detail)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            return SendResult(status=None, duration_ms=_since(started), error=_failure(error))
+        failed = None if 200 <= response.status < 300 else f"HTTP {response.status}"
         return SendResult(
-            status=response.status_code,
+            status=response.status,
             duration_ms=_since(started),
             error=failed,
             response=excerpt,
         )
 
-    async def _address(self, host: str, port: int) -> Address:
-        """The first address the host resolves to, once every one of them is allowed."""
+    def _client(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._session_loop is not loop:
+            connector = aiohttp.TCPConnector(resolver=_CheckedResolver(self), use_dns_cache=False)
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=self._timeout, auto_decompress=False
+            )
+            self._session_loop = loop
+        return self._session
+
+    async def _addresses(self, host: str, port: int) -> list[Address]:
+        """Every address the host resolves to, once each of them is allowed."""
         if not host:
             raise InvalidWebhookUrl
         try:
@@ -90,14 +97,42 @@ class HttpWebhookSender(WebhookSender):
                 )
             except OSError:
                 raise InvalidWebhookUrl(f"The webhook's host {host} does not resolve.") from None
-            found = [ipaddress.ip_address(info[4][0]) for info in infos]
+            found = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in infos))
         refused = [a for a in found if not self._allow_private and not _public(a)]
         if not found or refused:
             raise InvalidWebhookUrl(
                 f"The webhook's host {host} resolves to a private, loopback or link-local"
                 " address: webhooks go to public addresses only."
             )
-        return found[0]
+        return found
+
+    async def _address(self, host: str, port: int) -> Address:
+        return (await self._addresses(host, port))[0]
+
+
+class _CheckedResolver(AbstractResolver):
+    """The connector's resolver: only checked addresses reach it (see the module's doc)."""
+
+    def __init__(self, sender: HttpWebhookSender) -> None:
+        self._sender = sender
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(
+                hostname=host,
+                host=str(address),
+                port=port,
+                family=socket.AF_INET6 if address.version == 6 else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for address in await self._sender._addresses(host, port)
+        ]
+
+    async def close(self) -> None:
+        return None
 
 
 def _public(address: Address) -> bool:
@@ -106,24 +141,37 @@ def _public(address: Address) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def _netloc(address: Address, port: int | None) -> str:
-    host = f"[{address}]" if address.version == 6 else str(address)
-    return f"{host}:{port}" if port else host
-
-
 def _default_port(scheme: str) -> int:
     return 443 if scheme == "https" else 80
 
 
-async def _excerpt(response: httpx.Response) -> str | None:
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+async def _excerpt(response: aiohttp.ClientResponse) -> str | None:
     read = b""
-    async for chunk in response.aiter_bytes():
-        read += chunk
-        if len(read) >= RESPONSE_EXCERPT:
+    while len(read) < RESPONSE_EXCERPT:
+        chunk = await response.content.read(RESPONSE_EXCERPT - len(read))
+        if not chunk:
             break
+        read += chunk
     # Postgres text refuses NUL; the log is for reading, not for replaying.
-    text = read[:RESPONSE_EXCERPT].decode("utf-8", "replace").replace("\x00", "")
+    text = read.decode("utf-8", "replace").replace("\x00", "")
     return text or None
+
+
+def _failure(error: Exception) -> str:
+    """What the delivery log says about an attempt that got no answer."""
+    if isinstance(error, TimeoutError | aiohttp.ServerTimeoutError):
+        return "Timeout: no answer in time"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"ConnectError: could not connect ({error.os_error})"[:500]
+    return f"{type(error).__name__}: {error}"[:500]
 
 
 def _since(started: float) -> int:

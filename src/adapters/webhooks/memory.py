@@ -30,6 +30,6 @@ class InMemoryWebhookSender(WebhookSender):
         self.sent.append(SentRequest(url, headers, body))
         status = self.answers.get(url, 204)
         if status is None:
-            return SendResult(status=None, duration_ms=0, error="ReadTimeout: no answer")
+            return SendResult(status=None, duration_ms=0, error="Timeout: no answer in time")
         failed = None if 200 <= status < 300 else f"HTTP {status}"
         return SendResult(status=status, duration_ms=1, error=failed)

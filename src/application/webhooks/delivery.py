@@ -30,7 +30,7 @@ __all__ = [
 
 ATTEMPT_LEASE = timedelta(seconds=60)
 # Requests of one round in flight at once, across every receiver.
-SEND_CONCURRENCY = 32
+SEND_CONCURRENCY = 16
 FAILURE_WINDOW = timedelta(hours=24)
 DISABLED = "Disabled after 24 hours of failed deliveries: fix the endpoint and enable it again."
 
