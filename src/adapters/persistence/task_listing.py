@@ -143,10 +143,22 @@ def page_statement(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
     page = (_each_tag_page(shape) if shape.by_each_tag else _one_walk_page(shape)).cte("page")
     statement = with_tags(page)
     if shape.counted:
-        statement = statement.add_columns(count_statement(shape).scalar_subquery().label("total"))
+        statement = statement.add_columns(_total(shape, page).label("total"))
     return statement.order_by(
         *_directed(shape, page.c.sort_key, page.c.id), sa.func.lower(tags.c.name), tags.c.id
     )
+
+
+def _total(shape: ListingShape, page: sa.CTE) -> sa.ColumnElement[int]:
+    """The number of matches: the page's own length when it is a first page with room to
+    spare, else the count. Postgres and SQLite evaluate the count only when the CASE reaches
+    it, so a result that fits on its first page is never counted."""
+    shown = sa.select(sa.func.count()).select_from(page).scalar_subquery()
+    first_and_not_full = sa.and_(
+        sa.bindparam("offset", type_=sa.Integer) == 0,
+        shown < sa.bindparam("limit", type_=sa.Integer),
+    )
+    return sa.case((first_and_not_full, shown), else_=count_statement(shape).scalar_subquery())
 
 
 def _one_walk_page(shape: ListingShape) -> sa.Select[tuple[object, ...]]:
