@@ -35,6 +35,14 @@ _LIVE_SESSION_USER = (
 )
 
 
+# Built once (a refresh runs it each time); the new values are given at execution.
+_SAVE_ROTATION = sessions.update().where(
+    sessions.c.id == sa.bindparam("session_id"),
+    sessions.c.refresh_jti == sa.bindparam("expected_jti"),
+    _live,
+)
+
+
 class SqlAlchemySessionRepository(SessionRepository):
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -78,19 +86,16 @@ class SqlAlchemySessionRepository(SessionRepository):
         # The WHERE clause is the compare-and-set: a concurrent rotation changes refresh_jti
         # first and this UPDATE then matches no row.
         result = await self._connection.execute(
-            sessions.update()
-            .where(
-                sessions.c.id == session.id,
-                sessions.c.refresh_jti == expected_jti,
-                _live,
-            )
-            .values(
-                refresh_jti=session.refresh_jti,
-                previous_jti=session.previous_jti,
-                rotated_at=session.rotated_at,
-                last_used_at=session.last_used_at,
-                expires_at=session.expires_at,
-            )
+            _SAVE_ROTATION,
+            {
+                "session_id": session.id,
+                "expected_jti": expected_jti,
+                "refresh_jti": session.refresh_jti,
+                "previous_jti": session.previous_jti,
+                "rotated_at": session.rotated_at,
+                "last_used_at": session.last_used_at,
+                "expires_at": session.expires_at,
+            },
         )
         return result.rowcount == 1
 
