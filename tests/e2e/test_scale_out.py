@@ -185,7 +185,7 @@ def test_a_cached_credential_is_dropped_by_its_notice_or_not_trusted_without_the
         try:
             killed = db.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE query = 'LISTEN todo_credentials'"
+                " WHERE application_name = 'todo-api listen todo_credentials'"
             ).fetchone()
             assert killed is not None and killed[0] >= 2  # one per server process
             db.execute(_REVOKE, ("unheard@example.com",))

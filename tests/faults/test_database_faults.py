@@ -108,6 +108,11 @@ def test_a_stopped_database_gives_503_fast_and_service_resumes_after_restart(sta
 
 def test_a_frozen_database_gives_503_within_the_deadline_and_recovers(stack: Stack) -> None:
     _all_succeed(stack)
+    # Every server worker has the credential cached: a frozen server sends no notice and no
+    # error, and the cache must stop answering anyway (the listening connection's heartbeat).
+    with httpx.Client(base_url=stack.url, timeout=10) as client:
+        for _ in range(10):
+            assert client.get("/api/v1/auth/me", headers=stack.bearer).status_code == 200
     pids = stack.cluster.pids()
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)

@@ -55,7 +55,7 @@ async def test_a_commit_rings_its_users_streams_and_a_lost_connection_recovers(
             await connection.execute(
                 sa.text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE query = 'LISTEN todo_events'"
+                    " WHERE application_name = 'todo-api listen todo_events'"
                 )
             )
         await _listening(bell, want=False)
