@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -19,6 +20,29 @@ __all__ = ["SqlRateLimiter"]
 _SWEEP_EVERY = 512
 
 
+@functools.cache
+def _hit_statement(dialect: str) -> sa.Insert:
+    """The upsert of one hit, built once per dialect (it was built per hit): the key, the hit's
+    time and the end of a fresh window are bound at execution."""
+    insert = (
+        postgresql.insert(rate_limits) if dialect == "postgresql" else sqlite.insert(rate_limits)
+    )
+    expired = rate_limits.c.window_ends <= sa.bindparam("now", type_=rate_limits.c.window_ends.type)
+    return (
+        insert.values(key=sa.bindparam("key"), window_ends=sa.bindparam("fresh_end"), count=1)
+        .on_conflict_do_update(
+            index_elements=[rate_limits.c.key],
+            set_={
+                "count": sa.case((expired, 1), else_=rate_limits.c.count + 1),
+                "window_ends": sa.case(
+                    (expired, insert.excluded.window_ends), else_=rate_limits.c.window_ends
+                ),
+            },
+        )
+        .returning(rate_limits.c.count, rate_limits.c.window_ends)
+    )
+
+
 class SqlRateLimiter(RateLimiter):
     """One atomic upsert per hit: concurrent hits on any worker or host count exactly once.
 
@@ -34,29 +58,11 @@ class SqlRateLimiter(RateLimiter):
 
     async def hit(self, key: str, rate: Rate) -> RateDecision:
         now = self._clock.now()
-        fresh_end = now + timedelta(seconds=rate.seconds)
-        insert = (
-            postgresql.insert(rate_limits)
-            if self._engine.dialect.name == "postgresql"
-            else sqlite.insert(rate_limits)
-        )
-        expired = rate_limits.c.window_ends <= now
-        statement = (
-            insert.values(key=key, window_ends=fresh_end, count=1)
-            .on_conflict_do_update(
-                index_elements=[rate_limits.c.key],
-                set_={
-                    "count": sa.case((expired, 1), else_=rate_limits.c.count + 1),
-                    "window_ends": sa.case(
-                        (expired, insert.excluded.window_ends), else_=rate_limits.c.window_ends
-                    ),
-                },
-            )
-            .returning(rate_limits.c.count, rate_limits.c.window_ends)
-        )
+        values = {"key": key, "now": now, "fresh_end": now + timedelta(seconds=rate.seconds)}
         with translating_connection_loss():
             async with self._engine.connect() as connection:
-                count, window_ends = (await connection.execute(statement)).one()
+                result = await connection.execute(_hit_statement(self._engine.dialect.name), values)
+                count, window_ends = result.one()
                 await self._sweep(connection, now)
         return RateDecision.after(count, rate, (window_ends - now).total_seconds())
 
