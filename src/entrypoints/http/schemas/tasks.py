@@ -18,7 +18,7 @@ from todo_api.application.unset import UNSET as APP_UNSET
 from todo_api.application.unset import Unset
 from todo_api.domain.errors import InvalidReminder
 from todo_api.domain.ids import TagId
-from todo_api.domain.reminder import Reminder, ReminderRule
+from todo_api.domain.reminder import ReminderRule
 from todo_api.domain.tag import Color, Tag, TagName
 from todo_api.domain.task import Description, Priority, Task, Title, parse_due_date
 from todo_api.entrypoints.http.schemas.json_int import BodyId
@@ -182,16 +182,6 @@ class ReminderRead(msgspec.Struct):
     # When it goes off: the snooze, or the time its rule names.
     remind_at: datetime
 
-    @classmethod
-    def of(cls, reminder: Reminder, task: Task) -> ReminderRead:
-        return cls(
-            id=reminder.id,
-            before_minutes=reminder.rule.before_minutes,
-            at=reminder.rule.at,
-            snoozed_until=reminder.snoozed_until,
-            remind_at=reminder.remind_at(task.due_date),
-        )
-
 
 class TaskRead(msgspec.Struct):
     id: int
@@ -211,21 +201,8 @@ class TaskRead(msgspec.Struct):
 
     @classmethod
     def of(cls, task: Task) -> TaskRead:
-        return cls(
-            id=task.id,
-            title=str(task.title),
-            description=optional(task.description, str),
-            completed=task.completed,
-            priority=task.priority.value,
-            due_date=task.due_date,
-            recurrence_rule=task.recurrence_rule.value if task.recurrence_rule else None,
-            tags=[TagRead.of(tag) for tag in task.tags],
-            created_at=task.created_at,
-            updated_at=task.updated_at,
-            version=task.version,
-            all_day=task.all_day,
-            reminders=[ReminderRead.of(reminder, task) for reminder in task.reminders],
-        )
+        # One mapping from a task to what the API shows: the listing's view (ADR 0023).
+        return msgspec.convert(TaskView.of(task), cls, from_attributes=True)
 
 
 def task_reads(views: Sequence[TaskView]) -> list[TaskRead]:
