@@ -95,6 +95,10 @@ def _credential_cache(settings: Settings) -> CredentialCache:
     return NotifiedCredentialCache()
 
 
+def _notified(cache: CredentialCache) -> NotifiedCredentialCache | None:
+    return cache if isinstance(cache, NotifiedCredentialCache) else None
+
+
 def _api_token_rate(settings: Settings) -> Rate | None:
     return settings.rate_limit_api_token if settings.rate_limit_enabled else None
 
@@ -141,11 +145,18 @@ class Container(containers.DeclarativeContainer):
     engine = providers.Singleton(
         build_engine, settings.provided.database_url, providers.Callable(_engine_options, settings)
     )
+    # Filled only while the HTTP app's lifespan listens for credential notices.
+    credential_cache = providers.Singleton(_credential_cache, settings)
     # Units of work take the pool's connections in arrival order (see CheckoutTurns).
     checkout_turns = providers.Singleton(
         CheckoutTurns, settings.provided.db_pool_max, settings.provided.db_pool_timeout
     )
-    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, engine, turns=checkout_turns)
+    unit_of_work = providers.Factory(
+        SqlAlchemyUnitOfWork,
+        engine,
+        turns=checkout_turns,
+        credentials=providers.Callable(_notified, credential_cache),
+    )
     read_engine = providers.Singleton(autocommit_engine, engine)
     # Query use cases read through autocommit connections: no transaction round trips.
     read_unit_of_work = providers.Factory(
@@ -165,8 +176,6 @@ class Container(containers.DeclarativeContainer):
         refresh_ttl=settings.provided.refresh_token_ttl,
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
-    # Filled only while the HTTP app's lifespan listens for credential notices.
-    credential_cache = providers.Singleton(_credential_cache, settings)
     cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_token_secret, settings))
     sync_tokens = providers.Singleton(SyncTokens, providers.Callable(_token_secret, settings))
     session_policy = providers.Singleton(_session_policy, settings)

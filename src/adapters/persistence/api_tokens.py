@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from todo_api.adapters.persistence.credential_changes import ignore_change
 from todo_api.adapters.persistence.tables import api_tokens, users
 from todo_api.adapters.persistence.users import user_of
 from todo_api.application.ports import ApiTokenRepository
@@ -26,8 +28,12 @@ _FIND: sa.Select[Any] = (
 
 
 class SqlAlchemyApiTokenRepository(ApiTokenRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, changed: Callable[[str], None] = ignore_change
+    ) -> None:
         self._connection = connection
+        # Told each credential notice this connection's transaction will send (see the UoW).
+        self._changed = changed
 
     async def add(self, token: ApiToken) -> ApiToken:
         token_id = await self._connection.scalar(
@@ -61,6 +67,7 @@ class SqlAlchemyApiTokenRepository(ApiTokenRepository):
         return [_token(row) for row in rows]
 
     async def delete(self, user_id: UserId, token_id: int) -> bool:
+        self._changed(f"u:{user_id}")  # every credential of the user: the token's among them
         result = await self._connection.execute(
             api_tokens.delete().where(api_tokens.c.user_id == user_id, api_tokens.c.id == token_id)
         )

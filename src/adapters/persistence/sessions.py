@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from todo_api.adapters.persistence.credential_changes import ignore_change
 from todo_api.adapters.persistence.tables import sessions, users
 from todo_api.adapters.persistence.users import user_of
 from todo_api.application.ports import SessionRepository
@@ -44,8 +46,12 @@ _SAVE_ROTATION = sessions.update().where(
 
 
 class SqlAlchemySessionRepository(SessionRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, changed: Callable[[str], None] = ignore_change
+    ) -> None:
         self._connection = connection
+        # Told each credential notice this connection's transaction will send (see the UoW).
+        self._changed = changed
 
     async def add(self, session: Session) -> None:
         await self._connection.execute(sessions.insert().values(**_row(session)))
@@ -100,6 +106,7 @@ class SqlAlchemySessionRepository(SessionRepository):
         return result.rowcount == 1
 
     async def revoke(self, session_id: SessionId, now: datetime) -> None:
+        self._changed(f"s:{session_id}")
         await self._connection.execute(
             sessions.update().where(sessions.c.id == session_id, _live).values(revoked_at=now)
         )
@@ -107,6 +114,7 @@ class SqlAlchemySessionRepository(SessionRepository):
     async def revoke_all(
         self, user_id: UserId, now: datetime, *, keep: SessionId | None = None
     ) -> int:
+        self._changed(f"u:{user_id}")  # more than the sessions revoked: harmless, and short
         condition = sa.and_(sessions.c.user_id == user_id, _live, sessions.c.expires_at > now)
         if keep is not None:
             condition = sa.and_(condition, sessions.c.id != keep)

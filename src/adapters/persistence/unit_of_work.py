@@ -15,6 +15,7 @@ from todo_api.adapters.persistence.connection_loss import (
     is_missing_schema,
     translating_connection_loss,
 )
+from todo_api.adapters.persistence.credential_notices import NotifiedCredentialCache
 from todo_api.adapters.persistence.event_outbox import SqlAlchemyEventOutbox
 from todo_api.adapters.persistence.idempotency import SqlAlchemyIdempotencyRepository
 from todo_api.adapters.persistence.mail_outbox import SqlAlchemyMailOutbox
@@ -42,13 +43,22 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     """
 
     def __init__(
-        self, engine: AsyncEngine, *, read_only: bool = False, turns: CheckoutTurns | None = None
+        self,
+        engine: AsyncEngine,
+        *,
+        read_only: bool = False,
+        turns: CheckoutTurns | None = None,
+        credentials: NotifiedCredentialCache | None = None,
     ) -> None:
         # A read-only unit is given an autocommit engine (`autocommit_engine`): each SELECT runs
         # on its own, without the BEGIN and ROLLBACK round trips around it, and commit refuses.
         self._engine = engine
         self._read_only = read_only
         self._turns = turns
+        # This process's cache hears the credential changes of a commit at once (see
+        # credential_changes.py); the other processes hear them from Postgres.
+        self._credentials = credentials
+        self._changes: list[str] = []
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
@@ -60,8 +70,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         except BaseException:
             self._give_back_turn()
             raise
-        self.users = SqlAlchemyUserRepository(self._connection)
-        self.sessions = SqlAlchemySessionRepository(self._connection)
+        self._changes = []
+        changed = self._changes.append
+        self.users = SqlAlchemyUserRepository(self._connection, changed)
+        self.sessions = SqlAlchemySessionRepository(self._connection, changed)
         self.tasks = SqlAlchemyTaskRepository(self._connection)
         self.tags = SqlAlchemyTagRepository(self._connection)
         self.idempotency = SqlAlchemyIdempotencyRepository(self._connection)
@@ -72,7 +84,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.webhooks = SqlAlchemyWebhookRepository(self._connection)
         self.webhook_queue = SqlAlchemyWebhookQueue(self._connection)
         self.reminders = SqlAlchemyReminderSchedule(self._connection)
-        self.api_tokens = SqlAlchemyApiTokenRepository(self._connection)
+        self.api_tokens = SqlAlchemyApiTokenRepository(self._connection, changed)
         return self
 
     async def __aexit__(
@@ -124,3 +136,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             raise RuntimeError("a read-only unit of work cannot commit")
         with translating_connection_loss():
             await self._connection.commit()
+        changes, self._changes = self._changes, []
+        if self._credentials is not None:
+            for notice in changes:
+                self._credentials.hear(notice)

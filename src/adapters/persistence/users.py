@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from todo_api.adapters.persistence.credential_changes import ignore_change
 from todo_api.adapters.persistence.integrity import translating_violation
 from todo_api.adapters.persistence.tables import task_tombstones, users
 from todo_api.application.errors import EmailAlreadyExists
@@ -16,8 +19,12 @@ from todo_api.domain.user import DisplayName, User
 
 
 class SqlAlchemyUserRepository(UserRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, changed: Callable[[str], None] = ignore_change
+    ) -> None:
         self._connection = connection
+        # Told each credential notice this connection's transaction will send (see the UoW).
+        self._changed = changed
 
     async def add(self, user: User) -> None:
         async with translating_violation("uq_users_email", EmailAlreadyExists):
@@ -34,6 +41,7 @@ class SqlAlchemyUserRepository(UserRepository):
         return user_of(row) if row else None
 
     async def update(self, user: User) -> None:
+        self._changed(f"u:{user.id}")
         values = _row(user)
         del values["id"], values["created_at"]
         async with translating_violation("uq_users_email", EmailAlreadyExists):
@@ -44,6 +52,7 @@ class SqlAlchemyUserRepository(UserRepository):
     async def delete(self, user_id: UserId) -> None:
         # Sessions, tasks, tags, links, tokens and queued mail go by ON DELETE CASCADE; the
         # deletion records the task trigger writes meanwhile are no one's to sync any more.
+        self._changed(f"u:{user_id}")
         await self._connection.execute(users.delete().where(users.c.id == user_id))
         await self._connection.execute(
             task_tombstones.delete().where(task_tombstones.c.user_id == user_id)
