@@ -173,7 +173,6 @@ class Container(containers.DeclarativeContainer):
         secret=settings.provided.jwt_secret,
         clock=clock,
         access_ttl=settings.provided.access_token_ttl,
-        refresh_ttl=settings.provided.refresh_token_ttl,
     )
     rate_limiter = providers.Singleton(_rate_limiter, settings, engine, clock)
     cursor_codec = providers.Singleton(CursorCodec, providers.Callable(_token_secret, settings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import math
 import secrets
 import uuid
 from datetime import timedelta
@@ -37,13 +38,10 @@ MFA_TTL = 300
 class JwtTokenService(TokenService):
     """Signs and verifies tokens with one pinned algorithm and every claim required."""
 
-    def __init__(
-        self, secret: str, clock: Clock, *, access_ttl: int = 900, refresh_ttl: int = 604800
-    ) -> None:
+    def __init__(self, secret: str, clock: Clock, *, access_ttl: int = 900) -> None:
         self._secret = secret
         self._clock = clock
         self._access_ttl = access_ttl
-        self._refresh_ttl = refresh_ttl
 
     def issue_access(self, user: User, session_id: SessionId) -> IssuedToken:
         jti = secrets.token_urlsafe(16)
@@ -51,8 +49,19 @@ class JwtTokenService(TokenService):
         return self._sign(claims, "access", jti, self._access_ttl)
 
     def issue_refresh(self, session: Session) -> IssuedToken:
-        claims = {"sub": str(session.user_id), "sid": str(session.id)}
-        return self._sign(claims, "refresh", session.refresh_jti, self._refresh_ttl)
+        # Every claim comes from the session, so whoever answers for its current refresh id
+        # (the rotating refresh and the ones racing it) hands out the very same token.
+        claims = {
+            "sub": str(session.user_id),
+            "sid": str(session.id),
+            "type": "refresh",
+            "jti": session.refresh_jti,
+            "iat": session.rotated_at or session.created_at,
+            "exp": session.expires_at,
+        }
+        token = jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
+        left = (session.expires_at - self._clock.now()).total_seconds()
+        return IssuedToken(token=token, jti=session.refresh_jti, expires_in=max(0, math.ceil(left)))
 
     def decode_access(self, token: str) -> AccessClaims:
         claims = self._decode(self._remembered(token), "access")

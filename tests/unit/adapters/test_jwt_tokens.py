@@ -1,5 +1,6 @@
 import base64
 import json
+import math
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -66,6 +67,27 @@ def test_refresh_tokens_last_a_week_and_carry_the_session_refresh_id() -> None:
         session.user_id,
     )
     assert issued.expires_in == 604800
+
+
+def test_a_sessions_refresh_token_is_the_same_whenever_it_is_issued() -> None:
+    """Concurrent refreshes with one cookie answer with the session's current token: the same
+    token, even when their answers fall on either side of a second (a clean-clone CI run got two
+    spellings of one refresh id)."""
+    now = _now()
+    clock = FixedClock(now)
+    service = JwtTokenService(SECRET, clock)
+    session = Session.start(
+        user_id=_user(now).id, lifetime=timedelta(days=7), user_agent=None, now=now
+    )
+    session.rotate(timedelta(days=7), now + timedelta(milliseconds=900))
+    first = service.issue_refresh(session)
+    clock.advance(timedelta(seconds=1))
+    second = service.issue_refresh(session)
+    assert first.token == second.token
+    claims = jwt.decode(second.token, SECRET, algorithms=["HS256"])
+    assert claims["exp"] == int(session.expires_at.timestamp())
+    # The cookie lives as long as the session has left (whole seconds, rounded up).
+    assert second.expires_in == math.ceil((session.expires_at - clock.now()).total_seconds())
 
 
 def test_an_expired_token_is_reported_as_expired() -> None:
