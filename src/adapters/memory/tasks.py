@@ -256,6 +256,7 @@ class InMemoryTagRepository(TagRepository):
         self._refuse_taken_name(tag.user_id, tag.name, tag.id)
         tag.version = current.version + 1
         self._tables.tags[tag.id] = copy.copy(tag)
+        self._change_tasks_of(tag.id)
         return True
 
     async def delete(
@@ -265,12 +266,16 @@ class InMemoryTagRepository(TagRepository):
         if found is None or expected_version not in (None, found.version):
             return False
         del self._tables.tags[tag_id]
+        self._change_tasks_of(tag_id)
+        self._tables.links = {link for link in self._tables.links if link[1] != tag_id}
+        return True
+
+    def _change_tasks_of(self, tag_id: TagId) -> None:
+        """A new version, and a change for delta sync, for each task carrying the tag."""
         for task_id, linked_tag in self._tables.links:
             if linked_tag == tag_id:
                 self._tables.tasks[task_id].version += 1
                 self._tables.stamp(task_id)
-        self._tables.links = {link for link in self._tables.links if link[1] != tag_id}
-        return True
 
     def _owned(self, user_id: UserId) -> list[Tag]:
         return [t for t in self._tables.tags.values() if t.user_id == user_id]

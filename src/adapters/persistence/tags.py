@@ -74,6 +74,17 @@ class SqlAlchemyTagRepository(TagRepository):
         if version is None:
             return False
         tag.version = version
+        # Its tasks show the tag's name and colour: a new version each (their strong ETag), and
+        # a change for delta sync.
+        await self._connection.execute(
+            tasks.update()
+            .where(
+                tasks.c.id.in_(
+                    sa.select(task_tag_link.c.task_id).where(task_tag_link.c.tag_id == tag.id)
+                )
+            )
+            .values(version=tasks.c.version + 1)
+        )
         return True
 
     async def delete(

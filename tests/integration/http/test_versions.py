@@ -92,3 +92,24 @@ async def test_linking_a_tag_is_a_change_of_the_task(client: httpx.AsyncClient) 
     tag = (await client.post("/api/v1/tags", headers=ann, json={"name": "n"})).json()
     linked = await client.post(f"/api/v1/tasks/{task['id']}/tags/{tag['id']}", headers=ann)
     assert linked.json()["version"] == 2
+
+
+async def test_renaming_a_tag_gives_its_tasks_a_new_etag(client: httpx.AsyncClient) -> None:
+    """A strong ETag names one representation: the task shows its tag's name, so a rename is a
+    new version of the task, and an If-Match with the version read before it is refused."""
+    ann = await signed_in(client)
+    task = (await client.post("/api/v1/tasks", headers=ann, json={"title": "t"})).json()
+    tag = (await client.post("/api/v1/tags", headers=ann, json={"name": "old"})).json()
+    await client.post(f"/api/v1/tasks/{task['id']}/tags/{tag['id']}", headers=ann)
+    before = await client.get(f"/api/v1/tasks/{task['id']}", headers=ann)
+    await client.patch(f"/api/v1/tags/{tag['id']}", headers=ann, json={"name": "new"})
+    after = await client.get(f"/api/v1/tasks/{task['id']}", headers=ann)
+    assert [g["name"] for g in after.json()["tags"]] == ["new"]
+    assert after.headers["etag"] != before.headers["etag"]
+    stale = await client.patch(
+        f"/api/v1/tasks/{task['id']}",
+        headers={**ann, "If-Match": before.headers["etag"]},
+        json={"title": "u"},
+    )
+    assert stale.status_code == 412 and stale.json()["code"] == "PRECONDITION_FAILED"
+    assert stale.headers["etag"] == after.headers["etag"]

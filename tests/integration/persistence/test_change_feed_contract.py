@@ -9,6 +9,7 @@ from tests.integration.persistence.conftest import UowFactory
 from tests.integration.persistence.test_task_repository_contract import _tag, _task, _user
 from todo_api.application.changes import ChangeBatch, SyncPosition
 from todo_api.domain.ids import UserId
+from todo_api.domain.tag import Color, TagName
 
 START = SyncPosition(0, 0)
 
@@ -63,6 +64,31 @@ async def test_deletions_and_tag_changes_are_changes(uow_factory: UowFactory) ->
     async with uow_factory() as uow:
         only_changes = await uow.tasks.changes(ann, mark, 100, deletions_from=None)
     assert only_changes.deleted == []
+
+
+async def test_renaming_or_recolouring_a_tag_changes_its_tasks(uow_factory: UowFactory) -> None:
+    """A task shows its tags' names and colours: when they change, so does the task (a new
+    version for its strong ETag, and a change for delta sync), and only the tasks carrying it."""
+    ann = await _user(uow_factory)
+    tag = await _tag(uow_factory, ann, "work")
+    carrier = await _task(uow_factory, ann, "carrier", tags=[tag])
+    await _task(uow_factory, ann, "bystander")
+    mark = (await _feed(uow_factory, ann)).changed[-1][1]
+    async with uow_factory() as uow:
+        tag.rename(TagName("job"))
+        assert await uow.tags.update(tag)
+        await uow.commit()
+    batch = await _feed(uow_factory, ann, mark)
+    assert [(t.title, [g.name for g in t.tags]) for t, _ in batch.changed] == [("carrier", ["job"])]
+    assert batch.changed[0][0].version == carrier.version + 1
+    async with uow_factory() as uow:
+        tag.recolor(Color("#112233"))
+        assert await uow.tags.update(tag)
+        await uow.commit()
+    recoloured = await _feed(uow_factory, ann, batch.changed[-1][1])
+    assert [(t.title, t.version) for t, _ in recoloured.changed] == [
+        ("carrier", carrier.version + 2)
+    ]
 
 
 async def test_limits_and_owners(uow_factory: UowFactory) -> None:
