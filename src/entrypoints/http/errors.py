@@ -14,6 +14,7 @@ from msgspec import UNSET, UnsetType
 from todo_api.application import errors as app
 from todo_api.application.idempotency import Replay
 from todo_api.domain.errors import DomainError, TodoApiError, UnstorableText
+from todo_api.entrypoints.http.idempotency import replayed
 
 log = structlog.get_logger("todo_api.errors")
 
@@ -173,13 +174,7 @@ def handle_todo_api_error(request: Request, error: Exception) -> Response[Any]:
         )
     headers = {}
     if isinstance(error, Replay):
-        outcome = error.outcome
-        return Response(
-            outcome.body,
-            status_code=outcome.status,
-            media_type=MediaType.JSON,
-            headers={"Idempotent-Replayed": "true"},
-        )
+        return replayed(error.outcome)
     if isinstance(error, app.PreconditionFailed):
         return Response(
             ErrorBody(error.detail, error.code, version=error.version),

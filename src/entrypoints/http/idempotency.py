@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import msgspec
-from litestar import Request
+from litestar import Request, Response
+from litestar.enums import MediaType
 from litestar.params import HeaderParameter
 
 from todo_api.application.idempotency import Once
 from todo_api.application.outcome import Outcome
+from todo_api.entrypoints.http.versions import etag
 
 T = TypeVar("T")
 
@@ -48,6 +50,23 @@ def once(
         return Outcome(status, msgspec.json.encode(payload))
 
     return Once(key=key, request=described, render=outcome)
+
+
+class _Versioned(msgspec.Struct):
+    """What a stored answer says of its resource's version (tasks and tags carry one)."""
+
+    version: int | None = None
+
+
+def replayed(outcome: Outcome) -> Response[bytes]:
+    """The first answer again: its status, its body, and the ETag its body's version gave it."""
+    headers = {"Idempotent-Replayed": "true"}
+    version = msgspec.json.decode(outcome.body, type=_Versioned).version
+    if version is not None:
+        headers["ETag"] = etag(version)
+    return Response(
+        outcome.body, status_code=outcome.status, media_type=MediaType.JSON, headers=headers
+    )
 
 
 def _plain(value: object) -> object:

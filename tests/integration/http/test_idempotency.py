@@ -33,6 +33,8 @@ async def test_a_retry_replays_the_first_answer_and_creates_nothing(
     assert retry.json() == first.json()
     assert retry.headers["idempotent-replayed"] == "true"
     assert "idempotent-replayed" not in first.headers
+    # The first answer again, its ETag included: a client keeps using it for If-Match.
+    assert retry.headers["etag"] == first.headers["etag"] == '"1"'
     assert await _count(client, ann, path) == 1
     reused = await client.post(path, headers=headers, json={**body, **{next(iter(body)): "x"}})
     assert_error(reused, 422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")
@@ -52,6 +54,7 @@ async def test_linking_a_tag_replays_its_first_status(client: httpx.AsyncClient)
     again = await client.post(url, headers=headers)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.json()["version"] == 2
+    assert again.headers["etag"] == first.headers["etag"] == '"2"'
     without_key = await client.post(url, headers=ann)
     assert without_key.status_code == 200
 
