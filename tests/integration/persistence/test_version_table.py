@@ -43,3 +43,21 @@ def test_a_database_of_an_earlier_release_is_adopted_once(postgres_server: str) 
     with psycopg.connect(_libpq(url)) as connection:
         left = connection.execute("SELECT to_regclass('public.alembic_version')").fetchone()
         assert left == (None,), "the emptied legacy table is dropped"
+
+
+def test_going_down_leaves_a_hosts_pg_trgm_alone(postgres_server: str) -> None:
+    """An extension belongs to the whole database: the host's own trigram index needs pg_trgm
+    after todo-api's tables are gone (dropping it failed the downgrade, or would drop it from
+    under a host that had not indexed with it yet)."""
+    url = create_database(postgres_server, "todo_host_trgm")
+    with psycopg.connect(_libpq(url), autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION pg_trgm")
+        connection.execute("CREATE TABLE notes (body text)")
+        connection.execute("CREATE INDEX notes_body_trgm ON notes USING gin (body gin_trgm_ops)")
+    migrations.upgrade(url, schema="todo")
+    migrations.downgrade(url, "base", schema="todo")
+    with psycopg.connect(_libpq(url)) as connection:
+        extensions = connection.execute("SELECT extname FROM pg_extension").fetchall()
+        assert ("pg_trgm",) in extensions
+        index = connection.execute("SELECT to_regclass('public.notes_body_trgm')").fetchone()
+        assert index == ("notes_body_trgm",)

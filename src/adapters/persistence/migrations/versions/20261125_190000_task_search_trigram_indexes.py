@@ -1,6 +1,8 @@
 """Trigram indexes for case-insensitive substring search over task titles and descriptions.
 
-Postgres only: SQLite has no pg_trgm and searches by scanning the user's tasks.
+Postgres only: SQLite has no pg_trgm and searches by scanning the user's tasks. Going down
+keeps the extension: it belongs to the whole database, which a host service may share and index
+with it too.
 
 Revision ID: 0002_task_search_trgm
 Revises: 0001_initial_schema
@@ -34,4 +36,3 @@ def downgrade() -> None:
         return
     for name in _INDEXES:
         op.drop_index(name, table_name="tasks")
-    op.execute("DROP EXTENSION IF EXISTS pg_trgm")
