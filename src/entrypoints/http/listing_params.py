@@ -20,6 +20,7 @@ from todo_api.application.listing import (
     DEFAULT_LIMIT,
     MAX_DUE_WITHIN_DAYS,
     MAX_PAGE,
+    MAX_TAG_FILTERS,
     RELEVANCE_WINDOW,
     SortField,
     TagMode,
@@ -71,8 +72,16 @@ TagFilter = Annotated[
     list[str] | None,
     Parameter(
         description=(
-            "A tag id or name; repeat it for several (at most 20), combined as tag_mode says."
-        )
+            f"A tag id or name; repeat it for several (at most {MAX_TAG_FILTERS}), combined as"
+            " tag_mode says."
+        ),
+        # An absent parameter is no tag; the framework's "array or null" is not a query value.
+        schema_extra={
+            "oneOf": None,
+            "type": "array",
+            "items": {"type": "string"},
+            "maxItems": MAX_TAG_FILTERS,
+        },
     ),
 ]
 TagModeParam = _documented(
