@@ -81,19 +81,7 @@ class DatabaseSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise ValueError(
-                "not a database URL; expected postgresql+psycopg://user:pass@host/db"
-                " or sqlite+aiosqlite:///path/to/file.db"
-            ) from None
-        driver = _DRIVER_ALIASES.get(url.drivername, url.drivername)
-        if driver not in _DRIVERS:
-            raise ValueError(
-                f"unknown driver {url.drivername!r}; use postgresql+psycopg:// or sqlite+aiosqlite://"
-            )
-        return url.set(drivername=driver).render_as_string(hide_password=False)
+        return _database_url(value)
 
     @field_validator("db_schema")
     @classmethod
@@ -116,8 +104,28 @@ class DatabaseSettings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
 
+def _database_url(value: str) -> str:
+    """The URL with its driver spelled as the engine needs it; ValueError if it names none."""
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(
+            "not a database URL; expected postgresql+psycopg://user:pass@host/db"
+            " or sqlite+aiosqlite:///path/to/file.db"
+        ) from None
+    driver = _DRIVER_ALIASES.get(url.drivername, url.drivername)
+    if driver not in _DRIVERS:
+        raise ValueError(
+            f"unknown driver {url.drivername!r}; use postgresql+psycopg:// or sqlite+aiosqlite://"
+        )
+    return url.set(drivername=driver).render_as_string(hide_password=False)
+
+
 class Settings(DatabaseSettings):
     app_env: Literal["development", "test", "production"] = "development"
+    # LISTEN needs a session of its own on the server: behind a pooler in transaction mode
+    # (PgBouncer) notices go astray, so the listening connections may go straight to Postgres.
+    database_listen_url: str | None = None
     db_pool_min: int = Field(2, ge=1)
     db_pool_max: int = Field(5, ge=1)
     db_pool_recycle: int = Field(3600, ge=1)
@@ -159,6 +167,25 @@ class Settings(DatabaseSettings):
     webhook_allow_private: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["console", "json"] | None = None
+
+    @field_validator("database_listen_url", mode="after")
+    @classmethod
+    def _listen_on_postgres(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        url = _database_url(value)
+        if not url.startswith("postgresql") or str(info.data.get("database_url", "")).startswith(
+            "sqlite"
+        ):
+            raise ValueError(
+                "notices come from Postgres: a postgresql:// URL, with DATABASE_URL one"
+            )
+        return url
+
+    @property
+    def listen_url(self) -> str:
+        """Where the notification listeners connect: DATABASE_LISTEN_URL, else DATABASE_URL."""
+        return self.database_listen_url or self.database_url
 
     @field_validator("cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod

@@ -159,7 +159,7 @@ def run_worker(settings: Settings, port: int | None = None, host: str = "127.0.0
                 if port is not None:
                     await stack.enter_async_context(serving(monitor, host, port))
                 # On Postgres, a committed event wakes the worker (LISTEN, as event streams do).
-                await stack.enter_async_context(ringing(bell, settings.database_url))
+                await stack.enter_async_context(ringing(bell, settings.listen_url))
                 await work_until(container, stop, monitor, bell)
         finally:
             await close_container(container)

@@ -48,3 +48,23 @@ def test_a_rule_across_settings_is_reported_with_the_field_errors() -> None:
     problems = refused.value.problems
     assert any(p.startswith("DB_POOL_MAX: must not be below DB_POOL_MIN") for p in problems)
     assert any(p.startswith("BCRYPT_ROUNDS") for p in problems)
+
+
+def test_the_listen_url_is_a_postgres_url_beside_a_postgres_database() -> None:
+    pg = "postgresql+psycopg://todo@db.internal/todo"
+    settings = load_settings(None, app_env="test", database_url=pg)
+    assert settings.listen_url == pg
+    direct = load_settings(
+        None, app_env="test", database_url=pg, database_listen_url="postgres://todo@db-0/todo"
+    )
+    assert direct.listen_url == "postgresql+psycopg://todo@db-0/todo"
+    for database_url, listen_url in (
+        (pg, "sqlite+aiosqlite:///./var/todo.db"),
+        ("sqlite+aiosqlite:///./var/todo.db", pg),
+        (pg, "not a url"),
+    ):
+        with pytest.raises(SettingsError) as refused:
+            load_settings(
+                None, app_env="test", database_url=database_url, database_listen_url=listen_url
+            )
+        assert any(p.startswith("DATABASE_LISTEN_URL") for p in refused.value.problems)

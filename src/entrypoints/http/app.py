@@ -59,9 +59,9 @@ def create_app(container: Container | None = None) -> Litestar:
         await _warn_if_behind(container)
         try:
             async with contextlib.AsyncExitStack() as background:
-                await background.enter_async_context(ringing(bell, settings.database_url))
+                await background.enter_async_context(ringing(bell, settings.listen_url))
                 cache = container.credential_cache()
-                conninfo = libpq_url(settings.database_url)
+                conninfo = libpq_url(settings.listen_url)
                 if isinstance(cache, NotifiedCredentialCache) and conninfo is not None:
                     await background.enter_async_context(listening_for_credentials(cache, conninfo))
                 await background.enter_async_context(serving_mcp(app, container, _version()))
