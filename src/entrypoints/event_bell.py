@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 import structlog
 
-from todo_api.adapters.persistence.notifications import libpq_url, listen_forever
+from todo_api.adapters.persistence.notifications import libpq_url, listening
 from todo_api.domain.ids import UserId
 
 __all__ = ["POLL_SECONDS", "EventBell", "ringing"]
@@ -107,10 +107,5 @@ async def ringing(bell: EventBell, database_url: str) -> AsyncIterator[None]:
         with contextlib.suppress(ValueError):
             bell.ring(UserId(uuid.UUID(payload)))
 
-    task = asyncio.create_task(listen_forever(conninfo, CHANNEL, ring, up, down), name="event-bell")
-    try:
+    async with listening(conninfo, CHANNEL, ring, up, down):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -9,14 +9,13 @@ is empty and refuses to keep anything: every request reads the database, as with
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-from todo_api.adapters.persistence.notifications import listen_forever
+from todo_api.adapters.persistence.notifications import listening
 from todo_api.application.auth.credential_cache import CachedCredential, CredentialCache
 from todo_api.domain.ids import SessionId, UserId
 
@@ -105,13 +104,8 @@ async def listening_for_credentials(
         # Only now: anything announced from here on reaches the cache.
         cache.hearing = True
 
-    task = asyncio.create_task(
-        listen_forever(conninfo, CHANNEL, cache.hear, up, cache.deaf), name="credential-notices"
-    )
     try:
-        yield
+        async with listening(conninfo, CHANNEL, cache.hear, up, cache.deaf):
+            yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
         cache.deaf()

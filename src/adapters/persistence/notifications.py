@@ -6,14 +6,15 @@ gone or deaf."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import psycopg
 import structlog
 from sqlalchemy.engine import make_url
 
-__all__ = ["HEARTBEAT_SECONDS", "libpq_url", "listen_forever", "listener_name"]
+__all__ = ["HEARTBEAT_SECONDS", "libpq_url", "listen_forever", "listener_name", "listening"]
 
 log = structlog.get_logger("todo_api.notifications")
 
@@ -38,6 +39,26 @@ def libpq_url(database_url: str) -> str | None:
     if url.get_backend_name() != "postgresql":
         return None
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextlib.asynccontextmanager
+async def listening(
+    conninfo: str,
+    channel: str,
+    on_notice: Callable[[str], None],
+    on_up: Callable[[], None],
+    on_down: Callable[[], None],
+) -> AsyncIterator[None]:
+    """`listen_forever` while the block runs."""
+    task = asyncio.create_task(
+        listen_forever(conninfo, channel, on_notice, on_up, on_down), name=listener_name(channel)
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def listen_forever(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import Coroutine, Iterator
 
 import psycopg
 import pytest
@@ -17,7 +17,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
 
 from todo_api.adapters.persistence.credential_notices import NotifiedCredentialCache
-from todo_api.adapters.persistence.notifications import listen_forever
+from todo_api.adapters.persistence.notifications import listening
 from todo_api.entrypoints.container import build_container
 from todo_api.entrypoints.http.app import create_app
 from todo_api.entrypoints.settings import load_settings
@@ -95,19 +95,6 @@ def _deaf_proxy(host: str, port: int) -> Iterator[int]:
         loop.close()
 
 
-@contextlib.asynccontextmanager
-async def _listening(conninfo: str, listener: _Listener) -> AsyncIterator[None]:
-    task = asyncio.create_task(
-        listen_forever(conninfo, CHANNEL, listener.heard.append, listener.on_up, listener.on_down)
-    )
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 async def _notify(conninfo: str, payload: str) -> None:
     async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
         await conn.execute(f"NOTIFY {CHANNEL}, '{payload}'")
@@ -117,7 +104,9 @@ async def test_a_connection_that_hears_its_notices_is_trusted_and_stays_so(
     postgres_server: str,
 ) -> None:
     listener = _Listener()
-    async with _listening(postgres_server, listener):
+    async with listening(
+        postgres_server, CHANNEL, listener.heard.append, listener.on_up, listener.on_down
+    ):
         for _ in range(200):
             if listener.up:
                 break
@@ -141,7 +130,9 @@ async def test_a_connection_that_answers_queries_but_hears_no_notice_is_never_tr
         conninfo = deaf.render_as_string(hide_password=False)
         async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as probe:
             assert await (await probe.execute("SELECT 1")).fetchone() == (1,)
-        async with _listening(conninfo, listener):
+        async with listening(
+            conninfo, CHANNEL, listener.heard.append, listener.on_up, listener.on_down
+        ):
             for _ in range(100):  # 2.5 s: several heartbeats and a reconnection
                 ups.append(listener.up)
                 await asyncio.sleep(0.025)
